@@ -1,0 +1,5 @@
+"""``python -m zonewatch.cli``."""
+
+from zonewatch.cli import run
+
+run()

@@ -1,0 +1,135 @@
+"""Helpers shared by the subcommands: consoles, exit codes, input handling, periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+
+from rich.console import Console
+
+from zonewatch.errors import ParameterError
+from zonewatch.sources.accounting import Accounting
+from zonewatch.sources.files import check_input_file
+from zonewatch.sources.nmea_file import read_nmea
+from zonewatch.store import Store, temporary_store
+
+__all__ = [
+    "DEFAULT_DB",
+    "EXIT_ERROR",
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "Format",
+    "err_console",
+    "ingest_files",
+    "open_store",
+    "out_console",
+    "resolve_period",
+]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_REJECTED = 2
+DEFAULT_DB = Path("zonewatch.duckdb")
+
+
+class Format(StrEnum):
+    """Output formats of ``report``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def err_console() -> Console:
+    """Console for diagnostics (stderr)."""
+    return Console(stderr=True, highlight=False)
+
+
+def out_console() -> Console:
+    """Console for data (stdout); wide enough for tables when not a terminal."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 110)
+
+
+def ingest_files(store: Store, paths: Sequence[Path]) -> list[tuple[Path, Accounting, bool]]:
+    """Check, read and store each file; return ``(path, accounting, stored_now)`` per file.
+
+    All files are checked before any is read, so a missing or binary file fails
+    the command before anything is written.
+    """
+    for path in paths:
+        check_input_file(path)
+    results = []
+    console = err_console()
+    for path in paths:
+        with console.status(f"reading {path}", spinner="dots") if console.is_terminal else _null():
+            decoded = read_nmea(path)
+            stored = store.add(decoded)
+        results.append((path, decoded.accounting, stored))
+    return results
+
+
+@contextmanager
+def _null() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def open_store(db: Path | None, inputs: Sequence[Path]) -> Iterator[Store]:
+    """The store to report from: ``db`` (default ./zonewatch.duckdb) or a temporary one.
+
+    With inputs and no ``db``, the inputs are ingested into a temporary store;
+    with neither, the default store must exist.
+    """
+    if db is None and inputs:
+        with temporary_store() as store:
+            yield store
+        return
+    path = db or DEFAULT_DB
+    if not inputs and not path.exists():
+        raise ParameterError(
+            f"{path}: no such store; give input files or ingest first (zonewatch ingest FILE --db {path})"
+        )
+    with Store(path) as store:
+        yield store
+
+
+def _parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise ParameterError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from err
+
+
+def resolve_period(
+    year: int | None,
+    date_from: str | None,
+    date_to: str | None,
+    data_span: tuple[dt.date, dt.date] | None,
+) -> tuple[dt.date, dt.date]:
+    """The inclusive period of local dates from ``--year`` or ``--from``/``--to``.
+
+    Without either, the span of the data; a missing end of ``--from``/``--to``
+    is taken from the data too.
+    """
+    if year is not None and (date_from or date_to):
+        raise ParameterError("give either --year or --from/--to, not both")
+    if year is not None:
+        if not 1980 <= year <= 2100:
+            raise ParameterError(f"--year {year} is out of range")
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start = _parse_date(date_from, "--from") if date_from else None
+    end = _parse_date(date_to, "--to") if date_to else None
+    if start is not None and end is not None and start > end:
+        raise ParameterError(f"--from {start} is after --to {end}")
+    if start is None or end is None:
+        if data_span is None:
+            raise ParameterError("the store holds no positions: nothing to report")
+        start = start or data_span[0]
+        end = end or data_span[1]
+        if start > end:
+            raise ParameterError(f"the period {start} .. {end} is empty")
+    return start, end

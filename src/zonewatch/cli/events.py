@@ -1,0 +1,125 @@
+"""``zonewatch events``: list detected events with filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import typer
+
+from zonewatch.cli.common import ingest_files, open_store, resolve_period
+from zonewatch.cli.report import local_span
+from zonewatch.engine.local import ReportParams, run_events
+from zonewatch.errors import ParameterError
+from zonewatch.events.catalogue import EVENT_KINDS
+from zonewatch.vessels.fleets import load_fleet
+from zonewatch.vessels.identity import vessel_identities
+from zonewatch.zones import load_zone_set
+
+__all__ = ["EventFormat", "events_command", "events_to_records"]
+
+
+class EventFormat(StrEnum):
+    """Output formats of ``events``."""
+
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+def events_to_records(events: pl.DataFrame, timezone: str) -> list[dict[str, Any]]:
+    """Events as JSON-ready records (times ISO 8601 with the zone set's offset)."""
+    tz = ZoneInfo(timezone)
+    records = []
+    for row in events.iter_rows(named=True):
+        records.append(
+            {
+                "id": row["event_id"],
+                "kind": row["kind"],
+                "mmsi": row["mmsi"],
+                "other_mmsi": row["other_mmsi"],
+                "zone": row["zone"],
+                "start": row["start"].astimezone(tz).isoformat(),
+                "end": row["end"].astimezone(tz).isoformat(),
+                "lon": row["lon"],
+                "lat": row["lat"],
+                "min_distance_nm": row["min_distance_nm"],
+                "detail": json.loads(row["detail"]) if row["detail"] else {},
+            }
+        )
+    return records
+
+
+def events_command(
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="NMEA files to ingest first (plain or .gz).")
+    ] = None,
+    zones: Annotated[str, typer.Option("--zones", help="Zone set name or GeoJSON file.")] = "senkaku",
+    fleet: Annotated[
+        str | None, typer.Option("--fleet", help="Only vessels of this fleet (name or CSV).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help=f"Only these kinds: {', '.join(EVENT_KINDS)}.")
+    ] = None,
+    mmsi: Annotated[list[int] | None, typer.Option("--mmsi", help="Only these vessels.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First local date.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last local date, inclusive.")] = None,
+    fmt: Annotated[EventFormat, typer.Option("--format", help="Output on stdout.")] = EventFormat.json,
+    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+) -> None:
+    """List zone entries and exits and dropped fixes (position jumps, on land), with evidence."""
+    zone_set = load_zone_set(zones)
+    for k in kind or []:
+        if k not in EVENT_KINDS:
+            raise ParameterError(f"--kind {k!r} is not one of {', '.join(EVENT_KINDS)}")
+    inputs = list(inputs or [])
+    params = ReportParams()
+    with open_store(db, inputs) as store:
+        if inputs:
+            ingest_files(store, inputs)
+        start, end = resolve_period(None, date_from, date_to, local_span(store, zone_set.timezone))
+        wanted = list(mmsi) if mmsi else None
+        if fleet is not None:
+            members = load_fleet(fleet).members(vessel_identities(store.statics()))
+            ids = [int(v) for v in members["mmsi"].to_list()]
+            wanted = [m for m in ids if wanted is None or m in wanted]
+        events = run_events(store, zone_set, start, end, params, mmsis=wanted)
+    if kind:
+        events = events.filter(pl.col("kind").is_in(list(kind)))
+    records = events_to_records(events, zone_set.timezone)
+    parameters = {**params.to_dict(zone_set), "zone_set": zone_set.name}
+    if fmt is EventFormat.json:
+        sys.stdout.write(
+            json.dumps({"parameters": parameters, "events": records}, indent=2, ensure_ascii=False)
+            + "\n"
+        )
+    elif fmt is EventFormat.geojson:
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                "properties": {k: v for k, v in r.items() if k not in ("lon", "lat")},
+            }
+            for r in records
+        ]
+        sys.stdout.write(
+            json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+            + "\n"
+        )
+    else:
+        buffer = io.StringIO()
+        columns = ["id", "kind", "mmsi", "other_mmsi", "zone", "start", "end", "lon", "lat"]
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([*columns, "min_distance_nm", "detail"])
+        for r in records:
+            writer.writerow(
+                [*(r[c] for c in columns), r["min_distance_nm"], json.dumps(r["detail"])]
+            )
+        sys.stdout.write(buffer.getvalue())

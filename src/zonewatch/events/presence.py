@@ -1,0 +1,410 @@
+"""Zone presence intervals computed on the straight lines between fixes.
+
+For a distance threshold ``T`` (12 nm for the territorial sea, 24 nm for the
+contiguous zone), a vessel is inside while its distance to the baseline is at
+most ``T``. Between two consecutive fixes of one track segment the vessel moves
+in a straight line (linear in lon/lat and in time), so presence starts and ends
+where that line crosses the zone boundary, not only at fixes.
+
+The kernel is vectorized over all legs at once. Most legs are settled by
+triangle-inequality bounds on the distance along the leg (entirely inside or
+entirely outside); only legs that may cross the boundary are sampled densely,
+and the crossing is interpolated between samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from zonewatch.geo import haversine_nm
+
+__all__ = [
+    "DistanceFn",
+    "PresenceParams",
+    "zone_intervals",
+]
+
+FloatArray = npt.NDArray[np.float64]
+DistanceFn = Callable[[FloatArray, FloatArray], FloatArray]
+"""Vectorized distance to the baseline in nm: ``(lon, lat) -> distance_nm``."""
+
+INTERVAL_SCHEMA = {
+    "mmsi": pl.UInt32,
+    "zone": pl.String,
+    "start": pl.Datetime("ms", "UTC"),
+    "end": pl.Datetime("ms", "UTC"),
+    "min_distance_nm": pl.Float64,
+    "lon": pl.Float64,
+    "lat": pl.Float64,
+    "entered": pl.Boolean,
+    "exited": pl.Boolean,
+    "start_lon": pl.Float64,
+    "start_lat": pl.Float64,
+    "end_lon": pl.Float64,
+    "end_lat": pl.Float64,
+}
+
+
+@dataclass(frozen=True)
+class PresenceParams:
+    """Sampling of legs that may cross a zone boundary.
+
+    Attributes
+    ----------
+    step_nm
+        Spacing of samples along a leg that may cross the boundary; crossing
+        points are interpolated between samples.
+    max_samples
+        Upper bound on samples per leg (a very long leg is sampled more
+        coarsely).
+    """
+
+    step_nm: float = 0.05
+    max_samples: int = 4000
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """Presence pieces, each within one leg or at one fix."""
+
+    mmsi: npt.NDArray[np.uint32]
+    start_ms: npt.NDArray[np.int64]
+    end_ms: npt.NDArray[np.int64]
+    min_d: FloatArray
+    min_lon: FloatArray
+    min_lat: FloatArray
+    entered: npt.NDArray[np.bool_]
+    exited: npt.NDArray[np.bool_]
+    start_lon: FloatArray
+    start_lat: FloatArray
+    end_lon: FloatArray
+    end_lat: FloatArray
+
+
+def _empty_pieces() -> _Pieces:
+    f = np.zeros(0, dtype=np.float64)
+    b = np.zeros(0, dtype=bool)
+    i = np.zeros(0, dtype=np.int64)
+    return _Pieces(np.zeros(0, dtype=np.uint32), i, i, f, f, f, b, b, f, f, f, f)
+
+
+def _concat(pieces: list[_Pieces]) -> _Pieces:
+    return _Pieces(
+        *(np.concatenate([getattr(p, f) for p in pieces]) for f in _Pieces.__dataclass_fields__)
+    )
+
+
+def zone_intervals(
+    fixes: pl.DataFrame,
+    distance_fn: DistanceFn,
+    thresholds_nm: Mapping[str, float],
+    params: PresenceParams | None = None,
+    *,
+    fix_distance_nm: FloatArray | None = None,
+    exact_min_for: frozenset[str] = frozenset(),
+) -> pl.DataFrame:
+    """Maximal intervals during which each vessel is within each zone.
+
+    Parameters
+    ----------
+    fixes
+        Cleaned fixes with ``mmsi, ts, lon, lat, segment``, sorted by
+        ``mmsi, ts`` (as from :func:`zonewatch.tracks.clean_tracks`).
+    distance_fn
+        Vectorized distance to the baseline in nm.
+    thresholds_nm
+        Zone kind -> distance threshold, e.g. ``{"territorial_sea": 12.0}``.
+    params
+        Sampling parameters.
+    fix_distance_nm
+        Distances of the fixes when already known (saves one evaluation).
+    exact_min_for
+        Zone kinds for which legs entirely inside are also sampled, so that
+        the closest approach between fixes is found (use it for small zones
+        where the closest approach is reported).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``mmsi, zone, start, end, min_distance_nm, lon, lat, entered, exited,
+        start_lon, start_lat, end_lon, end_lat`` sorted by ``zone, mmsi,
+        start``; ``lon, lat`` is the closest point to the baseline,
+        ``start_*``/``end_*`` where the interval starts and ends, ``entered``/``exited`` tell whether the interval starts
+        or ends with an observed boundary crossing (rather than at the start
+        or end of a track segment).
+    """
+    params = params or PresenceParams()
+    if fixes.height == 0 or not thresholds_nm:
+        return pl.DataFrame(schema=INTERVAL_SCHEMA)
+    mmsi = fixes["mmsi"].cast(pl.UInt32).to_numpy()
+    segment = fixes["segment"].to_numpy()
+    ts_ms = fixes["ts"].dt.epoch("ms").to_numpy().astype(np.int64)
+    lon = fixes["lon"].to_numpy().astype(np.float64)
+    lat = fixes["lat"].to_numpy().astype(np.float64)
+    dist = (
+        np.asarray(fix_distance_nm, dtype=np.float64)
+        if fix_distance_nm is not None
+        else np.asarray(distance_fn(lon, lat), dtype=np.float64)
+    )
+    same = (mmsi[1:] == mmsi[:-1]) & (segment[1:] == segment[:-1])
+    leg = np.flatnonzero(same)  # leg k runs from fix leg[k] to fix leg[k] + 1
+    leg_nm = haversine_nm(lon[leg], lat[leg], lon[leg + 1], lat[leg + 1])
+    # fixes that are alone in their segment
+    has_leg = np.zeros(len(mmsi), dtype=bool)
+    has_leg[leg] = True
+    has_leg[leg + 1] = True
+    lone = np.flatnonzero(~has_leg)
+
+    frames = []
+    for kind, limit in thresholds_nm.items():
+        pieces = _pieces_for_threshold(
+            float(limit),
+            leg,
+            leg_nm,
+            lone,
+            mmsi,
+            ts_ms,
+            lon,
+            lat,
+            dist,
+            distance_fn,
+            params,
+            exact_min=kind in exact_min_for,
+        )
+        frames.append(_merge(pieces).with_columns(pl.lit(kind).alias("zone")))
+    out = pl.concat(frames).select(list(INTERVAL_SCHEMA))
+    return out.cast(INTERVAL_SCHEMA).sort(["zone", "mmsi", "start"])  # type: ignore[arg-type]
+
+
+def _pieces_for_threshold(
+    limit: float,
+    leg: npt.NDArray[np.intp],
+    leg_nm: FloatArray,
+    lone: npt.NDArray[np.intp],
+    mmsi: npt.NDArray[np.uint32],
+    ts_ms: npt.NDArray[np.int64],
+    lon: FloatArray,
+    lat: FloatArray,
+    dist: FloatArray,
+    distance_fn: DistanceFn,
+    params: PresenceParams,
+    *,
+    exact_min: bool,
+) -> _Pieces:
+    d_a = dist[leg]
+    d_b = dist[leg + 1]
+    # bounds on the distance along a leg from the triangle inequality; the leg length
+    # is padded for the difference between the sphere and the ellipsoid
+    padded = leg_nm * 1.01 + 0.01
+    lower = (d_a + d_b - padded) / 2.0
+    upper = (d_a + d_b + padded) / 2.0
+    all_inside = upper <= limit
+    maybe = (lower <= limit) & ~all_inside
+    sampled = maybe | (all_inside & exact_min)
+    parts: list[_Pieces] = []
+
+    # legs entirely inside, not sampled: one piece per leg, closest at an end
+    whole = np.flatnonzero(all_inside & ~sampled)
+    if whole.size:
+        a = leg[whole]
+        closer_b = d_b[whole] < d_a[whole]
+        idx = np.where(closer_b, a + 1, a)
+        parts.append(
+            _Pieces(
+                mmsi[a],
+                ts_ms[a],
+                ts_ms[a + 1],
+                dist[idx],
+                lon[idx],
+                lat[idx],
+                np.zeros(whole.size, dtype=bool),
+                np.zeros(whole.size, dtype=bool),
+                lon[a],
+                lat[a],
+                lon[a + 1],
+                lat[a + 1],
+            )
+        )
+    # lone fixes inside the zone: an instant of presence
+    lone_in = lone[dist[lone] <= limit]
+    if lone_in.size:
+        parts.append(
+            _Pieces(
+                mmsi[lone_in],
+                ts_ms[lone_in],
+                ts_ms[lone_in],
+                dist[lone_in],
+                lon[lone_in],
+                lat[lone_in],
+                np.zeros(lone_in.size, dtype=bool),
+                np.zeros(lone_in.size, dtype=bool),
+                lon[lone_in],
+                lat[lone_in],
+                lon[lone_in],
+                lat[lone_in],
+            )
+        )
+    cand = np.flatnonzero(sampled)
+    if cand.size:
+        parts.append(
+            _sample_legs(
+                limit, leg[cand], leg_nm[cand], mmsi, ts_ms, lon, lat, dist, distance_fn, params
+            )
+        )
+    if not parts:
+        return _empty_pieces()
+    return _concat(parts)
+
+
+def _sample_legs(
+    limit: float,
+    first: npt.NDArray[np.intp],
+    leg_nm: FloatArray,
+    mmsi: npt.NDArray[np.uint32],
+    ts_ms: npt.NDArray[np.int64],
+    lon: FloatArray,
+    lat: FloatArray,
+    dist: FloatArray,
+    distance_fn: DistanceFn,
+    params: PresenceParams,
+) -> _Pieces:
+    """Sample legs densely, find inside runs and interpolate their boundary crossings."""
+    steps = np.clip(np.ceil(leg_nm / params.step_nm), 1, params.max_samples).astype(np.int64)
+    counts = steps + 1  # samples per leg, both fixes included
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    total = int(offsets[-1])
+    owner = np.repeat(np.arange(first.size), counts)  # leg (local index) of each sample
+    j = np.arange(total) - offsets[owner]
+    frac = j / steps[owner]
+    a = first[owner]
+    s_lon = lon[a] + frac * (lon[a + 1] - lon[a])
+    s_lat = lat[a] + frac * (lat[a + 1] - lat[a])
+    s_d = np.asarray(distance_fn(s_lon, s_lat), dtype=np.float64)
+    # use the fixes' own distances at both ends (identical points, saves rounding doubts)
+    s_d[offsets[:-1]] = dist[first]
+    s_d[offsets[1:] - 1] = dist[first + 1]
+    inside = s_d <= limit
+
+    leg_start = j == 0
+    leg_end = j == steps[owner]
+    prev_inside = np.concatenate([[False], inside[:-1]])
+    next_inside = np.concatenate([inside[1:], [False]])
+    run_start = inside & (leg_start | ~prev_inside)
+    run_end = inside & (leg_end | ~next_inside)
+    starts = np.flatnonzero(run_start)
+    ends = np.flatnonzero(run_end)
+    if starts.size == 0:
+        return _empty_pieces()
+
+    def crossing_frac(inner: npt.NDArray[np.intp], outer: npt.NDArray[np.intp]) -> FloatArray:
+        d_in = s_d[inner]
+        d_out = s_d[outer]
+        w = np.clip((limit - d_in) / np.where(d_out != d_in, d_out - d_in, 1.0), 0.0, 1.0)
+        return np.asarray(frac[inner] + w * (frac[outer] - frac[inner]), dtype=np.float64)
+
+    entered = ~leg_start[starts]
+    exited = ~leg_end[ends]
+    start_frac = frac[starts].copy()
+    start_frac[entered] = crossing_frac(starts[entered], starts[entered] - 1)
+    end_frac = frac[ends].copy()
+    end_frac[exited] = crossing_frac(ends[exited], ends[exited] + 1)
+
+    # closest sample of each run
+    run_id = np.cumsum(run_start) - 1
+    in_idx = np.flatnonzero(inside)
+    order = np.lexsort((s_d[in_idx], run_id[in_idx]))
+    sorted_idx = in_idx[order]
+    first_of_run = np.concatenate([[True], run_id[sorted_idx][1:] != run_id[sorted_idx][:-1]])
+    best = sorted_idx[first_of_run]
+
+    leg_of_run = owner[starts]
+    a_run = first[leg_of_run]
+    t_a = ts_ms[a_run].astype(np.float64)
+    t_b = ts_ms[a_run + 1].astype(np.float64)
+    d_lon = lon[a_run + 1] - lon[a_run]
+    d_lat = lat[a_run + 1] - lat[a_run]
+    return _Pieces(
+        mmsi[a_run],
+        np.rint(t_a + start_frac * (t_b - t_a)).astype(np.int64),
+        np.rint(t_a + end_frac * (t_b - t_a)).astype(np.int64),
+        s_d[best],
+        s_lon[best],
+        s_lat[best],
+        entered,
+        exited,
+        lon[a_run] + start_frac * d_lon,
+        lat[a_run] + start_frac * d_lat,
+        lon[a_run] + end_frac * d_lon,
+        lat[a_run] + end_frac * d_lat,
+    )
+
+
+def _merge(pieces: _Pieces) -> pl.DataFrame:
+    """Merge touching or overlapping pieces of each vessel into maximal intervals."""
+    frame = pl.DataFrame(
+        {
+            "mmsi": pieces.mmsi,
+            "start_ms": pieces.start_ms,
+            "end_ms": pieces.end_ms,
+            "min_distance_nm": pieces.min_d,
+            "lon": pieces.min_lon,
+            "lat": pieces.min_lat,
+            "entered": pieces.entered,
+            "exited": pieces.exited,
+            "start_lon": pieces.start_lon,
+            "start_lat": pieces.start_lat,
+            "end_lon": pieces.end_lon,
+            "end_lat": pieces.end_lat,
+        },
+        schema={
+            "mmsi": pl.UInt32,
+            "start_ms": pl.Int64,
+            "end_ms": pl.Int64,
+            "min_distance_nm": pl.Float64,
+            "lon": pl.Float64,
+            "lat": pl.Float64,
+            "entered": pl.Boolean,
+            "exited": pl.Boolean,
+            "start_lon": pl.Float64,
+            "start_lat": pl.Float64,
+            "end_lon": pl.Float64,
+            "end_lat": pl.Float64,
+        },
+    ).sort(["mmsi", "start_ms", "end_ms"])
+    reach = pl.col("end_ms").cum_max().shift(1).over("mmsi")
+    frame = frame.with_columns(
+        (pl.col("start_ms") > reach).fill_null(True).cum_sum().alias("_group")
+    )
+    merged = frame.group_by("_group", maintain_order=True).agg(
+        pl.col("mmsi").first(),
+        pl.col("start_ms").min(),
+        pl.col("end_ms").max(),
+        pl.col("min_distance_nm").min(),
+        pl.col("lon").sort_by("min_distance_nm").first(),
+        pl.col("lat").sort_by("min_distance_nm").first(),
+        pl.col("entered").first(),
+        pl.col("exited").sort_by("end_ms").last(),
+        pl.col("start_lon").first(),
+        pl.col("start_lat").first(),
+        pl.col("end_lon").sort_by("end_ms").last(),
+        pl.col("end_lat").sort_by("end_ms").last(),
+    )
+    return merged.select(
+        "mmsi",
+        pl.col("start_ms").cast(pl.Datetime("ms", "UTC")).alias("start"),
+        pl.col("end_ms").cast(pl.Datetime("ms", "UTC")).alias("end"),
+        "min_distance_nm",
+        "lon",
+        "lat",
+        "entered",
+        "exited",
+        "start_lon",
+        "start_lat",
+        "end_lon",
+        "end_lat",
+    )
