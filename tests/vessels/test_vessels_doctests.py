@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import doctest
+from types import ModuleType
+
+import pytest
+
+from zonewatch.vessels import fleets, identity, mid_table, mmsi, shiptypes
+
+
+@pytest.mark.parametrize("module", [fleets, identity, mid_table, mmsi, shiptypes])
+def test_docstring_examples_run(module: ModuleType) -> None:
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
