@@ -46,7 +46,9 @@ def jst(*args: int) -> dt.datetime:
 
 def test_one_utc_day_across_local_midnight_counts_two_local_days() -> None:
     # 23:30 to 00:30 JST is 14:30 to 15:30 UTC on one UTC day
-    iv = intervals([(413000001, "contiguous_zone", jst(2024, 3, 4, 23, 30), jst(2024, 3, 5, 0, 30), 18.0)])
+    iv = intervals(
+        [(413000001, "contiguous_zone", jst(2024, 3, 4, 23, 30), jst(2024, 3, 5, 0, 30), 18.0)]
+    )
     assert iv["start"][0].date() == iv["end"][0].date()
     days = daily_presence(iv, "Asia/Tokyo")
     assert [d.date for d in days] == [dt.date(2024, 3, 4), dt.date(2024, 3, 5)]

@@ -19,12 +19,22 @@ def frame(rows: list[tuple[int, float, float, float]]) -> pl.DataFrame:
             "lon": [r[2] for r in rows],
             "lat": [r[3] for r in rows],
         },
-        schema={"mmsi": pl.UInt32, "ts": pl.Datetime("ms", "UTC"), "lon": pl.Float64, "lat": pl.Float64},
+        schema={
+            "mmsi": pl.UInt32,
+            "ts": pl.Datetime("ms", "UTC"),
+            "lon": pl.Float64,
+            "lat": pl.Float64,
+        },
     )
 
 
 def test_same_report_from_two_receivers_counts_once() -> None:
-    rows = [(1, 0, 123.0, 25.0), (1, 0, 123.0, 25.0), (1, 10, 123.05, 25.0), (1, 10 + 1 / 60, 123.05, 25.0)]
+    rows = [
+        (1, 0, 123.0, 25.0),
+        (1, 0, 123.0, 25.0),
+        (1, 10, 123.05, 25.0),
+        (1, 10 + 1 / 60, 123.05, 25.0),
+    ]
     tracks = clean_tracks(frame(rows))
     assert tracks.fixes.height == 2
     assert tracks.dropped["reason"].to_list() == ["duplicate", "duplicate"]
@@ -50,7 +60,12 @@ def test_spoofed_last_fix_is_dropped_but_two_lone_fixes_are_kept() -> None:
 
 
 def test_segments_split_at_gaps_longer_than_max_gap() -> None:
-    rows = [(1, 0, 123.0, 25.0), (1, 60, 123.1, 25.0), (1, 60 + 6 * 60, 123.2, 25.0), (1, 60 + 6 * 60 + 361, 123.3, 25.0)]
+    rows = [
+        (1, 0, 123.0, 25.0),
+        (1, 60, 123.1, 25.0),
+        (1, 60 + 6 * 60, 123.2, 25.0),
+        (1, 60 + 6 * 60 + 361, 123.3, 25.0),
+    ]
     rows.append((2, 0, 124.0, 25.0))
     fixes = clean_tracks(frame(rows)).fixes
     assert fixes.filter(pl.col("mmsi") == 1)["segment"].to_list() == [0, 0, 0, 1]
@@ -76,7 +91,9 @@ def test_on_land_fixes_are_dropped_with_reason() -> None:
         max_size=60,
     )
 )
-def test_every_fix_is_kept_or_dropped_and_kept_fixes_are_plausible(rows: list[tuple[int, float, float, float]]) -> None:
+def test_every_fix_is_kept_or_dropped_and_kept_fixes_are_plausible(
+    rows: list[tuple[int, float, float, float]],
+) -> None:
     params = TrackParams()
     tracks = clean_tracks(frame(rows), params)
     assert tracks.fixes.height + tracks.dropped.height == len(rows)
@@ -84,7 +101,9 @@ def test_every_fix_is_kept_or_dropped_and_kept_fixes_are_plausible(rows: list[tu
     assert fixes.select(pl.struct("mmsi", "ts").is_sorted()).item() or fixes.height < 2
     # segments never span a gap longer than max_gap_h
     gaps = fixes.with_columns(
-        ((pl.col("ts") - pl.col("ts").shift(1)).dt.total_seconds() / 3600).over("mmsi").alias("gap_h"),
+        ((pl.col("ts") - pl.col("ts").shift(1)).dt.total_seconds() / 3600)
+        .over("mmsi")
+        .alias("gap_h"),
         (pl.col("segment") == pl.col("segment").shift(1)).over("mmsi").alias("same"),
     ).filter(pl.col("same"))
     assert (gaps["gap_h"] <= params.max_gap_h).all()

@@ -174,7 +174,7 @@ def incidents_from_intervals(
     """
     if ts_intervals.height == 0:
         return ()
-    gap_ms = int(round(merge_gap_h * 3_600_000))
+    gap_ms = round(merge_gap_h * 3_600_000)
     frame = ts_intervals.sort("start", "end")
     start_ms = pl.col("start").dt.epoch("ms")
     reach = pl.col("end").dt.epoch("ms").cum_max().shift(1)

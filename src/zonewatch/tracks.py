@@ -226,9 +226,7 @@ def clean_tracks(
         if not bad.any():
             break
         implied = np.fmin(prev_kn, next_kn)
-        flagged = frame.with_columns(pl.Series("implied_speed_kn", implied)).filter(
-            pl.Series(bad)
-        )
+        flagged = frame.with_columns(pl.Series("implied_speed_kn", implied)).filter(pl.Series(bad))
         drops.append(_dropped(flagged, "impossible_speed"))
         frame = frame.filter(pl.Series(~bad))
 

@@ -26,7 +26,12 @@ def fixes(rows: list[tuple[int, float, float, float]]) -> pl.DataFrame:
             "lon": [r[2] for r in rows],
             "lat": [r[3] for r in rows],
         },
-        schema={"mmsi": pl.UInt32, "ts": pl.Datetime("ms", "UTC"), "lon": pl.Float64, "lat": pl.Float64},
+        schema={
+            "mmsi": pl.UInt32,
+            "ts": pl.Datetime("ms", "UTC"),
+            "lon": pl.Float64,
+            "lat": pl.Float64,
+        },
     )
     return clean_tracks(df).fixes
 
@@ -41,7 +46,8 @@ def test_line_between_two_outside_fixes_crossing_the_zone_is_presence() -> None:
     iv = zone_intervals(fixes(rows), distance, {"territorial_sea": 12.0})
     assert iv.height == 1
     row = iv.row(0, named=True)
-    assert row["entered"] and row["exited"]
+    assert row["entered"]
+    assert row["exited"]
     half_chord = np.sqrt(12**2 - 5**2) / 40 * 150  # minutes from the middle
     expected_start = T0 + dt.timedelta(minutes=75 - half_chord)
     assert abs((row["start"] - expected_start).total_seconds()) < 30
@@ -82,10 +88,14 @@ def test_lone_fix_inside_is_an_instant_and_gap_splits_intervals() -> None:
     ),
     st.sampled_from([12.0, 24.0]),
 )
-def test_inside_time_matches_brute_force(rows: list[tuple[float, float, float]], limit: float) -> None:
+def test_inside_time_matches_brute_force(
+    rows: list[tuple[float, float, float]], limit: float
+) -> None:
     track = fixes([(7, m, 123.5 + east(dx), 25.75 + dy / 60) for m, dx, dy in rows])
     iv = zone_intervals(track, distance, {"zone": limit})
-    got_s = float((iv["end"] - iv["start"]).dt.total_milliseconds().sum() / 1000) if iv.height else 0.0
+    got_s = (
+        float((iv["end"] - iv["start"]).dt.total_milliseconds().sum() / 1000) if iv.height else 0.0
+    )
     # brute force: sample every 5 s on the straight legs within segments
     t = track["ts"].dt.epoch("ms").to_numpy() / 1000.0
     lon, lat, seg = track["lon"].to_numpy(), track["lat"].to_numpy(), track["segment"].to_numpy()

@@ -91,7 +91,8 @@ def open_store(db: Path | None, inputs: Sequence[Path]) -> Iterator[Store]:
     path = db or DEFAULT_DB
     if not inputs and not path.exists():
         raise ParameterError(
-            f"{path}: no such store; give input files or ingest first (zonewatch ingest FILE --db {path})"
+            f"{path}: no such store; give input files or ingest first"
+            f" (zonewatch ingest FILE --db {path})"
         )
     with Store(path) as store:
         yield store

@@ -21,9 +21,9 @@ __all__ = ["demo_command"]
 
 
 def demo_command(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the data, store and report.")] = Path(
-        "demo-output"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the data, store and report.")
+    ] = Path("demo-output"),
     year: Annotated[int, typer.Option("--year", help="Simulated calendar year.")] = 2024,
     days: Annotated[
         int | None, typer.Option("--days", help="Simulate only this many days from 1 January.")
@@ -59,4 +59,6 @@ def demo_command(
     stdout.print("\nReport files:")
     for path in paths:
         stdout.print(f"  {path}")
-    stdout.print(f"  store: {db}\n  simulated NMEA: {sim.nmea_path}\n  ground truth: {sim.truth_path}")
+    stdout.print(
+        f"  store: {db}\n  simulated NMEA: {sim.nmea_path}\n  ground truth: {sim.truth_path}"
+    )

@@ -61,17 +61,22 @@ def events_command(
     inputs: Annotated[
         list[Path] | None, typer.Argument(help="NMEA files to ingest first (plain or .gz).")
     ] = None,
-    zones: Annotated[str, typer.Option("--zones", help="Zone set name or GeoJSON file.")] = "senkaku",
+    zones: Annotated[
+        str, typer.Option("--zones", help="Zone set name or GeoJSON file.")
+    ] = "senkaku",
     fleet: Annotated[
         str | None, typer.Option("--fleet", help="Only vessels of this fleet (name or CSV).")
     ] = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", help=f"Only these kinds: {', '.join(EVENT_KINDS)}.")
+        list[str] | None,
+        typer.Option("--kind", help=f"Only these kinds: {', '.join(EVENT_KINDS)}."),
     ] = None,
     mmsi: Annotated[list[int] | None, typer.Option("--mmsi", help="Only these vessels.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First local date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date, inclusive.")] = None,
-    fmt: Annotated[EventFormat, typer.Option("--format", help="Output on stdout.")] = EventFormat.json,
+    fmt: Annotated[
+        EventFormat, typer.Option("--format", help="Output on stdout.")
+    ] = EventFormat.json,
     db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
 ) -> None:
     """List zone entries and exits and dropped fixes (position jumps, on land), with evidence."""

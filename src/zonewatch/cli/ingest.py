@@ -76,8 +76,7 @@ def ingest_command(
                 reasons[reason] = reasons.get(reason, 0) + count
         if reasons:
             console.print(
-                "rejected by reason: "
-                + ", ".join(f"{k} {v:,}" for k, v in sorted(reasons.items()))
+                "rejected by reason: " + ", ".join(f"{k} {v:,}" for k, v in sorted(reasons.items()))
             )
     if strict and rejected:
         err_console().print(f"zonewatch: {rejected:,} line(s) rejected (--strict)")

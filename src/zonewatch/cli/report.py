@@ -25,7 +25,9 @@ def report_command(
     inputs: Annotated[
         list[Path] | None, typer.Argument(help="NMEA files to ingest first (plain or .gz).")
     ] = None,
-    zones: Annotated[str, typer.Option("--zones", help="Zone set name or GeoJSON file.")] = "senkaku",
+    zones: Annotated[
+        str, typer.Option("--zones", help="Zone set name or GeoJSON file.")
+    ] = "senkaku",
     fleet: Annotated[
         str, typer.Option("--fleet", help="Built-in fleet name or fleet CSV (mmsi,category,name).")
     ] = "china-government",
@@ -36,11 +38,14 @@ def report_command(
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date, inclusive.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output on stdout.")] = Format.table,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Also write JSON, CSV, PNG chart and HTML map here.")
+        Path | None,
+        typer.Option("--out", help="Also write JSON, CSV, PNG chart and HTML map here."),
     ] = None,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Store file (default ./zonewatch.duckdb, or temporary with INPUT)."),
+        typer.Option(
+            "--db", help="Store file (default ./zonewatch.duckdb, or temporary with INPUT)."
+        ),
     ] = None,
 ) -> None:
     """Count days, vessel-days and intrusion incidents of a fleet in a zone set."""
@@ -73,6 +78,7 @@ def emit(run: ReportRun, fmt: Format) -> None:
 
 
 def local_span(store: Store, timezone: str) -> tuple[dt.date, dt.date] | None:
+    """First and last local date of the positions in the store, or None when it has none."""
     span = store.time_span()
     if span is None:
         return None

@@ -85,7 +85,9 @@ def land_test(
     shapely.prepare(land)
     minx, miny, maxx, maxy = land.bounds
 
-    def on_land(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    def on_land(
+        lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.bool_]:
         out = np.zeros(lon.shape, dtype=bool)
         near = (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
         if near.any():

@@ -134,9 +134,9 @@ def zone_intervals(
         ``mmsi, zone, start, end, min_distance_nm, lon, lat, entered, exited,
         start_lon, start_lat, end_lon, end_lat`` sorted by ``zone, mmsi,
         start``; ``lon, lat`` is the closest point to the baseline,
-        ``start_*``/``end_*`` where the interval starts and ends, ``entered``/``exited`` tell whether the interval starts
-        or ends with an observed boundary crossing (rather than at the start
-        or end of a track segment).
+        ``start_*``/``end_*`` where the interval starts and ends;
+        ``entered``/``exited`` tell whether the interval starts or ends with an
+        observed boundary crossing (rather than at a track segment's end).
     """
     params = params or PresenceParams()
     if fixes.height == 0 or not thresholds_nm:

@@ -20,7 +20,9 @@ __all__ = ["interpolate_track", "min_separation_nm"]
 FloatArray = npt.NDArray[np.float64]
 
 
-def interpolate_track(track: pl.DataFrame, grid_ms: npt.NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
+def interpolate_track(
+    track: pl.DataFrame, grid_ms: npt.NDArray[np.int64]
+) -> tuple[FloatArray, FloatArray]:
     """Positions of one vessel at the grid times, NaN where not within a segment.
 
     Parameters
