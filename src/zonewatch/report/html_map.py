@@ -215,7 +215,9 @@ def simplify_track(
     coords = np.column_stack(
         [lon[idx] * math.cos(math.radians(lat0)), lat[idx], idx.astype(np.float64)]
     )
-    lines = shapely.linestrings(coords, indices=run[idx])
+    # line ids must run 0..k-1: renumber the runs that hold two or more fixes
+    line_ids = np.unique(run[idx], return_inverse=True)[1]
+    lines = shapely.linestrings(coords, indices=line_ids)
     lines = lines[~shapely.is_missing(lines)]
     tolerance = 1e-5
     kept = idx
