@@ -63,16 +63,21 @@ class Store:
             self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
             raise StoreError(f"{self.path}: cannot open the store: {err}") from err
-        self._con.execute("SET TimeZone = 'UTC'")
+        self._run("SET TimeZone = 'UTC'")
         if not read_only:
             self._create_tables()
 
+    def _run(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Execute one statement and fetch its whole result (DuckDB 2 wants results finished)."""
+        return self._con.execute(sql, params or []).fetchall()
+
     def _create_tables(self) -> None:
-        existing = {row[0] for row in self._con.execute("SHOW TABLES").fetchall()}
+        existing = {row[0] for row in self._run("SHOW TABLES")}
         for name, table_schema in _TABLES.items():
             if name not in existing:
-                empty = table_schema.empty_table()  # noqa: F841  (read by DuckDB by name)
-                self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
+                self._con.register("_empty", table_schema.empty_table())
+                self._run(f"CREATE TABLE {name} AS SELECT * FROM _empty")
+                self._con.unregister("_empty")
 
     def close(self) -> None:
         """Close the database connection."""
@@ -93,10 +98,8 @@ class Store:
 
     def has_file(self, file_id: str) -> bool:
         """Whether a file with this content hash was ingested already."""
-        row = self._con.execute(
-            "SELECT count(*) FROM ingest_log WHERE file_id = ?", [file_id]
-        ).fetchone()
-        return bool(row and row[0])
+        rows = self._run("SELECT count(*) FROM ingest_log WHERE file_id = ?", [file_id])
+        return bool(rows[0][0])
 
     def add(self, decoded: Decoded) -> bool:
         """Store one decoded file atomically; return False when it was already there.
@@ -133,7 +136,7 @@ class Store:
             schema=schema.INGEST_LOG,
         )
         con = self._con
-        con.execute("BEGIN TRANSACTION")
+        self._run("BEGIN TRANSACTION")
         try:
             for name, table in (
                 ("positions", decoded.positions),
@@ -143,18 +146,21 @@ class Store:
             ):
                 if table.num_rows:
                     con.register("_incoming", table)
-                    con.execute(f"INSERT INTO {name} SELECT * FROM _incoming")
+                    self._run(f"INSERT INTO {name} SELECT * FROM _incoming")
                     con.unregister("_incoming")
-            con.execute("COMMIT")
+            self._run("COMMIT")
         except duckdb.Error as err:
-            con.execute("ROLLBACK")
+            self._run("ROLLBACK")
             raise StoreError(f"{self.path}: ingest of {decoded.path} failed: {err}") from err
         return True
 
     # -- reading -------------------------------------------------------------------------
 
     def _frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
-        table = self._con.execute(sql, params or []).fetch_arrow_table()
+        relation = self._con.sql(sql, params=params or None)
+        # DuckDB 2 names it to_arrow_table; 1.x arrow()
+        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+        table = fetch()
         frame = pl.from_arrow(table)
         assert isinstance(frame, pl.DataFrame)
         casts = {
@@ -177,8 +183,8 @@ class Store:
 
     def time_span(self) -> tuple[dt.datetime, dt.datetime] | None:
         """First and last position time (UTC), or None when there are no positions."""
-        row = self._con.execute("SELECT min(ts), max(ts) FROM positions").fetchone()
-        if row is None or row[0] is None:
+        row = self._run("SELECT min(ts), max(ts) FROM positions")[0]
+        if row[0] is None:
             return None
         return row[0].astimezone(dt.UTC), row[1].astimezone(dt.UTC)
 
@@ -196,16 +202,13 @@ class Store:
 
     def input_summary(self) -> InputSummary:
         """Line accounting over every ingested file."""
-        row = self._con.execute(
+        row = self._run(
             "SELECT count(*), coalesce(sum(lines), 0), coalesce(sum(decoded), 0),"
             " coalesce(sum(rejected), 0), coalesce(sum(pending), 0),"
             " coalesce(sum(positions), 0), coalesce(sum(statics), 0) FROM ingest_log"
-        ).fetchone()
-        assert row is not None
+        )[0]
         reasons = dict(
-            self._con.execute(
-                "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY reason"
-            ).fetchall()
+            self._run("SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY reason")
         )
         files, lines, decoded, rejected, pending, positions, statics = (int(v) for v in row)
         return InputSummary(

@@ -9,11 +9,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 
 from zonewatch.cli import demo, events, ingest, report
-from zonewatch.cli.common import EXIT_ERROR, EXIT_OK, err_console
+from zonewatch.cli.common import EXIT_ERROR, EXIT_OK
 from zonewatch.errors import ZonewatchError
 
 __all__ = ["app", "main", "run"]
@@ -37,23 +36,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="zonewatch", standalone_mode=False)
     except ZonewatchError as err:
-        err_console().print(f"zonewatch: error: {err}", markup=False, highlight=False)
-        return EXIT_ERROR
-    except click.exceptions.Abort:
-        err_console().print("zonewatch: aborted", markup=False)
-        return EXIT_ERROR
-    except click.ClickException as err:
-        err_console().print(f"zonewatch: error: {err.format_message()}", markup=False)
-        return EXIT_ERROR
+        return _fail(str(err))
     except OSError as err:
-        err_console().print(f"zonewatch: error: {err}", markup=False, highlight=False)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        err_console().print("zonewatch: interrupted", markup=False)
-        return EXIT_ERROR
+        return _fail(str(err))
+    except typer.Exit as err:
+        return int(err.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        return _fail("interrupted")
+    except Exception as err:  # noqa: BLE001 - the CLI's top level: one line, never a traceback
+        format_message = getattr(err, "format_message", None)
+        if callable(format_message):  # usage errors of the argument parser
+            return _fail(str(format_message()))
+        return _fail(f"internal error: {type(err).__name__}: {err}")
     if isinstance(result, int):
         return result
     return EXIT_OK
+
+
+def _fail(message: str) -> int:
+    # plain write: one line, never wrapped to the terminal width
+    sys.stderr.write(f"zonewatch: error: {message}\n")
+    return EXIT_ERROR
 
 
 def run() -> None:

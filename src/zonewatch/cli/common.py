@@ -46,7 +46,7 @@ class Format(StrEnum):
 
 def err_console() -> Console:
     """Console for diagnostics (stderr)."""
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def out_console() -> Console:
