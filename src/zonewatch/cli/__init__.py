@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(err.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         return _fail("interrupted")
-    except Exception as err:  # noqa: BLE001 - the CLI's top level: one line, never a traceback
+    except Exception as err:  # the CLI top level: one line, never a traceback
         format_message = getattr(err, "format_message", None)
         if callable(format_message):  # usage errors of the argument parser
             return _fail(str(format_message()))
