@@ -61,12 +61,12 @@ class RawIncident:
 
     @property
     def id(self) -> str:
-        """A stable id from the start time and vessels (same data, same id)."""
+        """A stable id: UTC start and a digest of start and vessels (same data, same id)."""
         digest = hashlib.sha1(
             f"{self.start.isoformat()}|{','.join(map(str, self.vessels))}".encode(),
             usedforsecurity=False,
         ).hexdigest()[:6]
-        return f"TS-{self.start:%Y%m%d-%H%M}-{digest}"
+        return f"TS-{self.start.astimezone(dt.UTC):%Y%m%dT%H%MZ}-{digest}"
 
 
 def period_bounds_utc(
