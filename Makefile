@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LINT_PATHS := $(wildcard src tests benchmarks scripts)
 
 .PHONY: demo test lint venv clean
 
@@ -20,8 +21,8 @@ demo: $(STAMP)
 	$(BIN)/zonewatch demo --out demo-output
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
 
 test: $(STAMP) lint

@@ -46,9 +46,7 @@ def test_counts_equal_ground_truth(tmp_path: Path, seed: int, start: dt.date, da
     expected_days = {
         day: (tuple(sorted(cz)), tuple(sorted(ts))) for day, (cz, ts) in truth.days.items() if cz
     }
-    got_days = {
-        d.date: (d.contiguous_zone_vessels, d.territorial_sea_vessels) for d in report.days
-    }
+    got_days = {d.date: (d.contiguous_zone_vessels, d.territorial_sea_vessels) for d in report.days}
     assert got_days == expected_days
     assert report.totals.contiguous_zone_days == truth.contiguous_zone_days
     assert report.totals.territorial_sea_days == truth.territorial_sea_days
