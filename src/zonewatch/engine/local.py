@@ -210,7 +210,7 @@ def _fishing_tracks(
     )["mmsi"].cast(pl.UInt32)
     fixes = tracks.fixes.filter(pl.col("mmsi").cast(pl.UInt32).is_in(fishing_ids.implode()))
     return {
-        int(key[0]): group.sort("ts")  # type: ignore[arg-type]
+        int(str(key[0])): group.sort("ts")
         for key, group in fixes.group_by("mmsi")
     }
 

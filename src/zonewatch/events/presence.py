@@ -33,20 +33,20 @@ FloatArray = npt.NDArray[np.float64]
 DistanceFn = Callable[[FloatArray, FloatArray], FloatArray]
 """Vectorized distance to the baseline in nm: ``(lon, lat) -> distance_nm``."""
 
-INTERVAL_SCHEMA = {
-    "mmsi": pl.UInt32,
-    "zone": pl.String,
+INTERVAL_SCHEMA: dict[str, pl.DataType] = {
+    "mmsi": pl.UInt32(),
+    "zone": pl.String(),
     "start": pl.Datetime("ms", "UTC"),
     "end": pl.Datetime("ms", "UTC"),
-    "min_distance_nm": pl.Float64,
-    "lon": pl.Float64,
-    "lat": pl.Float64,
-    "entered": pl.Boolean,
-    "exited": pl.Boolean,
-    "start_lon": pl.Float64,
-    "start_lat": pl.Float64,
-    "end_lon": pl.Float64,
-    "end_lat": pl.Float64,
+    "min_distance_nm": pl.Float64(),
+    "lon": pl.Float64(),
+    "lat": pl.Float64(),
+    "entered": pl.Boolean(),
+    "exited": pl.Boolean(),
+    "start_lon": pl.Float64(),
+    "start_lat": pl.Float64(),
+    "end_lon": pl.Float64(),
+    "end_lat": pl.Float64(),
 }
 
 
