@@ -1,13 +1,23 @@
-"""The embedded store: one DuckDB file holding positions, statics, rejects and the ingest log.
+"""The embedded store: a DuckDB catalogue over a Parquet dataset of positions partitioned by day.
 
-Each ingested file is keyed by the SHA-256 of its content, so ingesting the same
-file again changes nothing. One ingest is one transaction: an interrupted
-ingest leaves no partial data and can simply be re-run.
+Layout, for ``--db senkaku.duckdb``::
+
+    senkaku.duckdb                      statics, rejects, ingest_log, position_files (DuckDB)
+    senkaku.duckdb.parts/positions/day=2024-05-14/part-<file_id>.parquet
+
+Each ingested file is keyed by the SHA-256 of its content, so ingesting the
+same file again changes nothing. An ingest is atomic for every reader: the
+Parquet parts are written to a staging folder, moved into place, and only then
+registered in the catalogue in one transaction; readers see only registered
+parts, so an interrupted ingest leaves no visible data and can simply be
+re-run (it overwrites its own unregistered parts). The catalogue also exposes
+a ``positions`` view over the registered parts for SQL users.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +29,7 @@ from typing import Any
 import duckdb
 import polars as pl
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from zonewatch import schema
 from zonewatch.errors import StoreError
@@ -27,21 +38,36 @@ from zonewatch.sources.accounting import Decoded
 
 __all__ = ["Store", "temporary_store"]
 
+POSITION_FILES = pa.schema(
+    [
+        pa.field("file_id", pa.string(), nullable=False),
+        pa.field("day", pa.date32(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),  # relative to the parts folder
+        pa.field("rows", pa.int64(), nullable=False),
+        pa.field("min_ts", schema.TS, nullable=False),
+        pa.field("max_ts", schema.TS, nullable=False),
+    ]
+)
+"""The catalogue of Parquet parts of the positions dataset."""
+
 _TABLES: dict[str, pa.Schema] = {
-    "positions": schema.POSITIONS,
     "statics": schema.STATICS,
     "rejects": schema.REJECTS,
     "ingest_log": schema.INGEST_LOG,
+    "position_files": POSITION_FILES,
 }
+
+_POSITIONS_POLARS = pl.from_arrow(schema.POSITIONS.empty_table()).schema  # type: ignore[union-attr]
 
 
 class Store:
-    """A zonewatch store in a DuckDB file (created when missing).
+    """A zonewatch store: a DuckDB file and its Parquet parts folder (created when missing).
 
     Parameters
     ----------
     path
-        The database file, e.g. ``zonewatch.duckdb``.
+        The database file, e.g. ``zonewatch.duckdb``; positions go to
+        ``<path>.parts/``.
     read_only
         Open without the right to write (the file must exist).
 
@@ -55,9 +81,10 @@ class Store:
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.parts = self.path.parent / (self.path.name + ".parts")
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (ingest data first)")
-        if self.path.parent and not self.path.parent.exists():
+        if not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._con = duckdb.connect(str(self.path), read_only=read_only)
@@ -116,6 +143,7 @@ class Store:
         """
         if self.has_file(decoded.file_id):
             return False
+        parts = self._write_parts(decoded.file_id, decoded.positions)
         acc = decoded.accounting
         log = pa.Table.from_pylist(
             [
@@ -139,9 +167,9 @@ class Store:
         self._run("BEGIN TRANSACTION")
         try:
             for name, table in (
-                ("positions", decoded.positions),
                 ("statics", decoded.statics),
                 ("rejects", decoded.rejects),
+                ("position_files", parts),
                 ("ingest_log", log),
             ):
                 if table.num_rows:
@@ -152,7 +180,51 @@ class Store:
         except duckdb.Error as err:
             self._run("ROLLBACK")
             raise StoreError(f"{self.path}: ingest of {decoded.path} failed: {err}") from err
+        self._refresh_view()
         return True
+
+    def _write_parts(self, file_id: str, positions: pa.Table) -> pa.Table:
+        """Write positions as one Parquet part per UTC day; return their catalogue rows."""
+        frame = pl.from_arrow(positions)
+        assert isinstance(frame, pl.DataFrame)
+        rows: list[dict[str, Any]] = []
+        if frame.height == 0:
+            return pa.Table.from_pylist(rows, schema=POSITION_FILES)
+        staging = self.parts / "staging" / file_id
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        frame = frame.with_columns(pl.col("ts").dt.date().alias("_day"))
+        moves = []
+        for (day,), part in frame.partition_by("_day", as_dict=True, maintain_order=True).items():
+            assert isinstance(day, dt.date)
+            relative = Path("positions") / f"day={day.isoformat()}" / f"part-{file_id}.parquet"
+            table = part.drop("_day").sort("mmsi", "ts").to_arrow().cast(schema.POSITIONS)
+            staged = staging / f"{day.isoformat()}.parquet"
+            pq.write_table(table, staged, compression="zstd")
+            moves.append((staged, self.parts / relative))
+            rows.append(
+                {
+                    "file_id": file_id,
+                    "day": day,
+                    "path": relative.as_posix(),
+                    "rows": part.height,
+                    "min_ts": part["ts"].min(),
+                    "max_ts": part["ts"].max(),
+                }
+            )
+        for staged, final in moves:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final)
+        shutil.rmtree(staging, ignore_errors=True)
+        return pa.Table.from_pylist(rows, schema=POSITION_FILES)
+
+    def _refresh_view(self) -> None:
+        files = [str(self.parts / p) for p in self._part_paths(None, None)]
+        if files:
+            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            self._run(
+                f"CREATE OR REPLACE VIEW positions AS SELECT * FROM read_parquet([{listing}])"
+            )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -160,8 +232,7 @@ class Store:
         relation = self._con.sql(sql, params=params or None)
         # DuckDB 2 names it to_arrow_table; 1.x arrow()
         fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
-        table = fetch()
-        frame = pl.from_arrow(table)
+        frame = pl.from_arrow(fetch())
         assert isinstance(frame, pl.DataFrame)
         casts = {
             col: pl.Datetime("ms", "UTC")
@@ -170,6 +241,18 @@ class Store:
         }
         return frame.cast(casts) if casts else frame  # type: ignore[arg-type]
 
+    def _part_paths(self, start: dt.datetime | None, end: dt.datetime | None) -> list[str]:
+        clauses, params = [], []
+        if start is not None:
+            clauses.append("max_ts >= ?")
+            params.append(start)
+        if end is not None:
+            clauses.append("min_ts < ?")
+            params.append(end)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._run(f"SELECT path FROM position_files{where} ORDER BY day, file_id", params)
+        return [str(r[0]) for r in rows]
+
     def positions(
         self,
         start: dt.datetime | None = None,
@@ -177,13 +260,30 @@ class Store:
         bbox: tuple[float, float, float, float] | None = None,
         mmsis: list[int] | None = None,
     ) -> pl.DataFrame:
-        """Positions in ``[start, end)`` (UTC) and within ``bbox`` (lon/lat), any order."""
-        where, params = _where(start, end, bbox, mmsis)
-        return self._frame(f"SELECT * FROM positions{where}", params)
+        """Positions in ``[start, end)`` (UTC), within ``bbox`` (lon/lat) and of ``mmsis``.
+
+        Only the day parts that can hold such positions are read.
+        """
+        files = [str(self.parts / p) for p in self._part_paths(start, end)]
+        if not files:
+            return pl.DataFrame(schema=_POSITIONS_POLARS)
+        scan = pl.scan_parquet(files)
+        if start is not None:
+            scan = scan.filter(pl.col("ts") >= pl.lit(start).cast(pl.Datetime("ms", "UTC")))
+        if end is not None:
+            scan = scan.filter(pl.col("ts") < pl.lit(end).cast(pl.Datetime("ms", "UTC")))
+        if bbox is not None:
+            scan = scan.filter(
+                pl.col("lon").is_between(bbox[0], bbox[2])
+                & pl.col("lat").is_between(bbox[1], bbox[3])
+            )
+        if mmsis is not None:
+            scan = scan.filter(pl.col("mmsi").is_in(pl.Series(mmsis, dtype=pl.UInt32).implode()))
+        return scan.collect()
 
     def time_span(self) -> tuple[dt.datetime, dt.datetime] | None:
         """First and last position time (UTC), or None when there are no positions."""
-        row = self._run("SELECT min(ts), max(ts) FROM positions")[0]
+        row = self._run("SELECT min(min_ts), max(max_ts) FROM position_files")[0]
         if row[0] is None:
             return None
         return row[0].astimezone(dt.UTC), row[1].astimezone(dt.UTC)
@@ -221,29 +321,6 @@ class Store:
             positions=positions,
             statics=statics,
         )
-
-
-def _where(
-    start: dt.datetime | None,
-    end: dt.datetime | None,
-    bbox: tuple[float, float, float, float] | None,
-    mmsis: list[int] | None,
-) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if start is not None:
-        clauses.append("ts >= ?")
-        params.append(start)
-    if end is not None:
-        clauses.append("ts < ?")
-        params.append(end)
-    if bbox is not None:
-        clauses.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
-        params.extend([bbox[0], bbox[2], bbox[1], bbox[3]])
-    if mmsis is not None:
-        clauses.append("list_contains(?, mmsi)")
-        params.append(mmsis)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 @contextmanager
