@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from nmea_builder import position, static
 
+from nmea_builder import position, static
 from zonewatch.errors import StoreError
 from zonewatch.sources.nmea_file import read_nmea
 from zonewatch.store import Store
@@ -81,7 +81,7 @@ def test_interrupted_ingest_leaves_nothing_visible_and_can_be_rerun(
             return original(sql, params)
 
         monkeypatch.setattr(store, "_run", failing)
-        with pytest.raises(StoreError, match="in.nmea"):
+        with pytest.raises(StoreError, match=r"in\.nmea"):
             store.add(read_nmea(nmea))
         monkeypatch.undo()
         assert store.positions().height == 0

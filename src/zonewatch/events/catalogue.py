@@ -8,52 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from zonewatch.events.records import EVENT_COLUMNS, EVENT_KINDS, with_id
+
 __all__ = ["EVENT_KINDS", "dropped_fix_events", "zone_events"]
 
-EVENT_KINDS = (
-    "zone_entry",
-    "zone_exit",
-    "ais_gap",
-    "loitering",
-    "encounter",
-    "shadowing",
-    "fishing_approach",
-    "identity_conflict",
-    "position_jump",
-    "on_land",
-    "null_island",
-)
-"""Every event kind of the events contract (not all are detected yet)."""
-
-_EVENT_COLUMNS = {
-    "event_id": pl.String,
-    "kind": pl.String,
-    "zone": pl.String,
-    "mmsi": pl.UInt32,
-    "other_mmsi": pl.UInt32,
-    "start": pl.Datetime("ms", "UTC"),
-    "end": pl.Datetime("ms", "UTC"),
-    "lon": pl.Float64,
-    "lat": pl.Float64,
-    "min_distance_nm": pl.Float64,
-    "detail": pl.String,
-}
-
-
-def _with_id(frame: pl.DataFrame) -> pl.DataFrame:
-    """Readable, stable ids: ``<kind>-<mmsi>-<UTC start>[-<zone kind>]``."""
-    zone_kind = pl.col("zone").str.split(":").list.first()
-    event_id = pl.concat_str(
-        [
-            pl.col("kind"),
-            pl.col("mmsi").cast(pl.String),
-            pl.col("start").dt.strftime("%Y%m%dT%H%M%S%.3fZ").str.replace(r"\.", ""),
-            zone_kind,
-        ],
-        separator="-",
-        ignore_nulls=True,
-    )
-    return frame.with_columns(event_id.alias("event_id")).select(list(_EVENT_COLUMNS))
+_EVENT_COLUMNS = EVENT_COLUMNS
 
 
 def zone_events(intervals: pl.DataFrame, zone_set_name: str) -> pl.DataFrame:
@@ -77,6 +36,20 @@ def zone_events(intervals: pl.DataFrame, zone_set_name: str) -> pl.DataFrame:
         Columns of :data:`zonewatch.schema.EVENTS`, sorted by start.
     """
     zone = pl.concat_str([pl.col("zone"), pl.lit(":" + zone_set_name)])
+    iso = "%Y-%m-%dT%H:%M:%S%.3fZ"
+    duration_h = ((pl.col("end") - pl.col("start")).dt.total_seconds() / 3600).round(3)
+    dwell = pl.format(
+        '{{"start": "{}", "end": "{}", "duration_h": {}, "closest_distance_nm": {}, '
+        '"closest_lon": {}, "closest_lat": {}, "starts_with_entry": {}, "ends_with_exit": {}}}',
+        pl.col("start").dt.strftime(iso),
+        pl.col("end").dt.strftime(iso),
+        duration_h,
+        pl.col("min_distance_nm").round(3),
+        pl.col("lon").round(6),
+        pl.col("lat").round(6),
+        pl.col("entered").cast(pl.String),
+        pl.col("exited").cast(pl.String),
+    )
     entries = intervals.filter(pl.col("entered")).select(
         pl.lit("zone_entry").alias("kind"),
         zone.alias("zone"),
@@ -88,10 +61,11 @@ def zone_events(intervals: pl.DataFrame, zone_set_name: str) -> pl.DataFrame:
         pl.col("start_lat").alias("lat"),
         pl.col("min_distance_nm"),
         pl.format(
-            '{{"interval_end": "{}", "closest_lon": {}, "closest_lat": {}}}',
-            pl.col("end").dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"),
+            '{{"interval_end": "{}", "closest_lon": {}, "closest_lat": {}, "dwell": {}}}',
+            pl.col("end").dt.strftime(iso),
             pl.col("lon").round(6),
             pl.col("lat").round(6),
+            dwell,
         ).alias("detail"),
     )
     exits = intervals.filter(pl.col("exited")).select(
@@ -105,15 +79,16 @@ def zone_events(intervals: pl.DataFrame, zone_set_name: str) -> pl.DataFrame:
         pl.col("end_lat").alias("lat"),
         pl.col("min_distance_nm"),
         pl.format(
-            '{{"interval_start": "{}", "duration_h": {}}}',
-            pl.col("start").dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"),
-            ((pl.col("end") - pl.col("start")).dt.total_seconds() / 3600).round(3),
+            '{{"interval_start": "{}", "duration_h": {}, "dwell": {}}}',
+            pl.col("start").dt.strftime(iso),
+            duration_h,
+            dwell,
         ).alias("detail"),
     )
     frame = pl.concat([entries, exits]).cast(
-        {k: v for k, v in _EVENT_COLUMNS.items() if k != "event_id"}  # type: ignore[arg-type]
+        {k: v for k, v in _EVENT_COLUMNS.items() if k != "event_id"}
     )
-    return _with_id(frame).sort("start", "mmsi", "kind")
+    return with_id(frame).sort("start", "mmsi", "kind")
 
 
 def dropped_fix_events(dropped: pl.DataFrame) -> pl.DataFrame:
@@ -149,5 +124,5 @@ def dropped_fix_events(dropped: pl.DataFrame) -> pl.DataFrame:
             pl.col("implied_speed_kn").round(1).cast(pl.String).fill_null("null"),
         ).alias("detail"),
     )
-    frame = frame.cast({k: v for k, v in _EVENT_COLUMNS.items() if k != "event_id"})  # type: ignore[arg-type]
-    return _with_id(frame).sort("start", "mmsi")
+    frame = frame.cast({k: v for k, v in _EVENT_COLUMNS.items() if k != "event_id"})
+    return with_id(frame).sort("start", "mmsi")

@@ -1,25 +1,47 @@
-"""Input files: content hashes, line iteration over plain or gzip text, sanity checks."""
+"""Input files: content hashes, line iteration over plain or compressed text, sanity checks.
+
+Compressed files (gzip, bzip2, Zstandard; see :mod:`zonewatch.sources.compression`)
+are recognised by suffix or magic bytes and decompressed on the fly.
+"""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import stat
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from zonewatch.errors import InputFileError
+from zonewatch.sources.compression import (
+    DECOMPRESSION_ERRORS,
+    Compression,
+    compression_of,
+    open_decompressed,
+)
 
-__all__ = ["SNIFF_BYTES", "check_input_file", "file_id", "is_gzip", "open_text_lines"]
+__all__ = [
+    "SNIFF_BYTES",
+    "check_input_file",
+    "check_regular_file",
+    "file_id",
+    "is_gzip",
+    "open_text_lines",
+    "read_head",
+]
 
 SNIFF_BYTES = 64 * 1024
 """How much (decompressed) content :func:`check_input_file` inspects."""
 
-_GZIP_MAGIC = b"\x1f\x8b"
 _MAX_NON_TEXT_FRACTION = 0.3
 _CONTROL = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\v") | {0x7F}
-_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def _is_corrupt(kind: Compression | None, err: OSError) -> bool:
+    """Whether an ``OSError`` from reading a ``kind`` stream means corrupt data.
+
+    bzip2 reports bad data as a bare ``OSError`` ("Invalid data stream") without errno.
+    """
+    return kind is not None and err.errno is None
 
 
 def file_id(path: Path) -> str:
@@ -50,18 +72,11 @@ def file_id(path: Path) -> str:
 
 def is_gzip(path: Path) -> bool:
     """Whether ``path`` is to be read as gzip: a ``.gz`` name or the gzip magic bytes."""
-    path = Path(path)
-    if path.suffix.lower() == ".gz":
-        return True
-    try:
-        with path.open("rb") as handle:
-            return handle.read(2) == _GZIP_MAGIC
-    except OSError:
-        return False
+    return compression_of(path) == "gzip"
 
 
 def open_text_lines(path: Path) -> Iterator[bytes]:
-    r"""Yield the raw lines of a plain or gzip-compressed file, without line endings.
+    r"""Yield the raw lines of a plain or compressed file, without line endings.
 
     ``\n`` and ``\r\n`` both end a line; a final newline does not make an extra
     (empty) line. Bytes are passed through undecoded.
@@ -69,8 +84,8 @@ def open_text_lines(path: Path) -> Iterator[bytes]:
     Raises
     ------
     InputFileError
-        If the file cannot be opened or its gzip data is corrupt (raised when
-        the corruption is reached, naming the last good line).
+        If the file cannot be opened or its compressed data are corrupt (raised
+        when the corruption is reached, naming the last good line).
 
     Examples
     --------
@@ -82,12 +97,9 @@ def open_text_lines(path: Path) -> Iterator[bytes]:
     [b'a', b'b', b'', b'c']
     """
     path = Path(path)
-    compressed = is_gzip(path)
+    kind = compression_of(path)
     line_no = 0
-    try:
-        handle = gzip.open(path, "rb") if compressed else path.open("rb")
-    except OSError as err:
-        raise InputFileError(f"{path}: cannot be opened: {err.strerror or err}") from err
+    handle = open_decompressed(path, kind)
     with handle:
         try:
             for line in handle:
@@ -95,9 +107,15 @@ def open_text_lines(path: Path) -> Iterator[bytes]:
                 if line.endswith(b"\n"):
                     line = line[:-2] if line.endswith(b"\r\n") else line[:-1]
                 yield line
-        except _GZIP_ERRORS as err:
-            raise InputFileError(f"{path}: corrupt gzip data after line {line_no}: {err}") from err
+        except DECOMPRESSION_ERRORS as err:
+            raise InputFileError(
+                f"{path}: corrupt {kind} data after line {line_no}: {err}"
+            ) from err
         except OSError as err:
+            if _is_corrupt(kind, err):
+                raise InputFileError(
+                    f"{path}: corrupt {kind} data after line {line_no}: {err}"
+                ) from err
             raise InputFileError(
                 f"{path}: read error after line {line_no}: {err.strerror or err}"
             ) from err
@@ -115,25 +133,21 @@ def _looks_binary(head: bytes) -> str | None:
     return None
 
 
-def check_input_file(path: Path) -> None:
-    """Check that ``path`` is a readable, non-empty text file (plain or gzip).
-
-    Only the first :data:`SNIFF_BYTES` of (decompressed) content are inspected;
-    gzip corruption further in is reported by :func:`open_text_lines` when read.
+def check_regular_file(path: Path) -> None:
+    """Check that ``path`` is an existing, readable, non-empty regular file.
 
     Raises
     ------
     InputFileError
-        Naming the path and the reason: missing, not a regular file, not
-        readable, empty (0 bytes, or gzip that decompresses to nothing), corrupt
-        gzip, or binary (a NUL byte, or mostly non-text, in the first 64 KiB).
+        Naming the path and the reason: missing, not a regular file (for
+        example a directory), not readable, or empty (0 bytes).
 
     Examples
     --------
-    >>> check_input_file(Path("/nonexistent/ais.nmea"))
+    >>> check_regular_file(Path("/nonexistent/ais.csv"))
     Traceback (most recent call last):
     ...
-    zonewatch.errors.InputFileError: /nonexistent/ais.nmea: no such file
+    zonewatch.errors.InputFileError: /nonexistent/ais.csv: no such file
     """
     path = Path(path)
     try:
@@ -147,21 +161,57 @@ def check_input_file(path: Path) -> None:
         raise InputFileError(f"{path}: is {kind}")
     if info.st_size == 0:
         raise InputFileError(f"{path}: is empty (0 bytes)")
-    compressed = is_gzip(path)
+
+
+def read_head(path: Path, size: int = SNIFF_BYTES) -> bytes:
+    """The first ``size`` bytes of the (decompressed) content of ``path``.
+
+    Raises
+    ------
+    InputFileError
+        If the file cannot be read or its compressed data are corrupt.
+    """
+    path = Path(path)
+    kind = compression_of(path)
     try:
-        if compressed:
-            with gzip.open(path, "rb") as handle:
-                head = handle.read(SNIFF_BYTES)
-        else:
-            with path.open("rb") as handle:
-                head = handle.read(SNIFF_BYTES)
-    except _GZIP_ERRORS as err:
-        raise InputFileError(f"{path}: corrupt gzip file: {err}") from err
+        with open_decompressed(path, kind) as handle:
+            return handle.read(size)
+    except DECOMPRESSION_ERRORS as err:
+        raise InputFileError(f"{path}: corrupt {kind} file: {err}") from err
     except OSError as err:
+        if _is_corrupt(kind, err):
+            raise InputFileError(f"{path}: corrupt {kind} file: {err}") from err
         raise InputFileError(f"{path}: cannot be read: {err.strerror or err}") from err
+
+
+def check_input_file(path: Path) -> None:
+    """Check that ``path`` is a readable, non-empty text file (plain or compressed).
+
+    Only the first :data:`SNIFF_BYTES` of (decompressed) content are inspected;
+    corruption further in is reported by :func:`open_text_lines` when read.
+
+    Raises
+    ------
+    InputFileError
+        Naming the path and the reason: missing, not a regular file, not
+        readable, empty (0 bytes, or compressed data that decompress to
+        nothing), corrupt compressed data, or binary (a NUL byte, or mostly
+        non-text, in the first 64 KiB).
+
+    Examples
+    --------
+    >>> check_input_file(Path("/nonexistent/ais.nmea"))
+    Traceback (most recent call last):
+    ...
+    zonewatch.errors.InputFileError: /nonexistent/ais.nmea: no such file
+    """
+    path = Path(path)
+    check_regular_file(path)
+    kind = compression_of(path)
+    head = read_head(path)
     if not head:
-        raise InputFileError(f"{path}: is empty (gzip data decompresses to nothing)")
+        raise InputFileError(f"{path}: is empty ({kind} data decompresses to nothing)")
     problem = _looks_binary(head)
     if problem is not None:
-        where = " after decompression" if compressed else ""
+        where = " after decompression" if kind is not None else ""
         raise InputFileError(f"{path}: {problem}{where}")
