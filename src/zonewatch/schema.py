@@ -16,6 +16,7 @@ __all__ = [
     "REJECTS",
     "REJECT_REASONS",
     "STATICS",
+    "TABULAR_REJECT_REASONS",
     "TS",
     "empty_table",
 ]
@@ -75,7 +76,17 @@ REJECT_REASONS: dict[str, str] = {
     "no_timestamp": "a position report with no receive time (no tag block or time column)",
     "bad_position": "a position report without a usable position (lon/lat not available)",
 }
-"""Reject reason codes and their meaning (the documented list)."""
+"""Reject reason codes of NMEA input and their meaning (the documented list)."""
+
+TABULAR_REJECT_REASONS: dict[str, str] = {
+    "bad_row": "a CSV row with the wrong number of fields or unbalanced quotes",
+    "bad_mmsi": "the MMSI is missing or not an integer in 1..999999999",
+    "bad_time": "the time is missing or does not match the source's time format",
+    "bad_value": "a numeric column holds text that is not a number, or a message type "
+    "outside 0..27",
+}
+"""Reject reasons of tabular sources (CSV, Parquet, GeoPackage), which also use
+``empty_line`` and ``bad_position``."""
 
 REJECTS = pa.schema(
     [

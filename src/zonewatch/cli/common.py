@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -13,8 +13,8 @@ from rich.console import Console
 
 from zonewatch.errors import ParameterError
 from zonewatch.sources.accounting import Accounting
-from zonewatch.sources.files import check_input_file
-from zonewatch.sources.nmea_file import read_nmea
+from zonewatch.sources.detect import SourceFormat, detect_format, read_source
+from zonewatch.sources.inputs import STDIN, STDIN_NAME, expand_inputs, stdin_copy, with_path
 from zonewatch.store import Store, temporary_store
 
 __all__ = [
@@ -54,21 +54,47 @@ def out_console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 110)
 
 
-def ingest_files(store: Store, paths: Sequence[Path]) -> list[tuple[Path, Accounting, bool]]:
-    """Check, read and store each file; return ``(path, accounting, stored_now)`` per file.
+def ingest_files(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    columns: Mapping[str, str] | None = None,
+    time_format: str | None = None,
+) -> list[tuple[Path, Accounting, bool]]:
+    """Detect, read and store each input; return ``(path, accounting, stored_now)`` per file.
 
-    All files are checked before any is read, so a missing or binary file fails
-    the command before anything is written.
+    Directories are expanded to the files inside them (recursively, sorted,
+    hidden files skipped) and ``-`` reads standard input. Every input's format
+    is detected (NMEA, a CSV layout, Parquet, GeoPackage; plain or compressed)
+    before any is read, so a missing, binary or unrecognised file fails the
+    command before anything is written. ``columns`` and ``time_format`` map the
+    columns of CSV files of other layouts (see
+    :func:`zonewatch.sources.csv_file.read_csv`).
     """
-    for path in paths:
-        check_input_file(path)
-    results = []
     console = err_console()
-    for path in paths:
-        with console.status(f"reading {path}", spinner="dots") if console.is_terminal else _null():
-            decoded = read_nmea(path)
-            stored = store.add(decoded)
-        results.append((path, decoded.accounting, stored))
+    results = []
+    with ExitStack() as stack:
+        planned: list[tuple[Path, Path, SourceFormat]] = []
+        for path in expand_inputs(paths):
+            if str(path) == STDIN:
+                actual, shown = stack.enter_context(stdin_copy()), Path(STDIN_NAME)
+            else:
+                actual, shown = path, path
+            planned.append((shown, actual, detect_format(actual, columns=columns)))
+        for shown, actual, source_format in planned:
+            status = (
+                console.status(f"reading {shown} ({source_format})", spinner="dots")
+                if console.is_terminal
+                else _null()
+            )
+            with status:
+                decoded = read_source(
+                    actual, source_format, columns=columns, time_format=time_format
+                )
+                if actual != shown:
+                    decoded = with_path(decoded, str(shown))
+                stored = store.add(decoded)
+            results.append((shown, decoded.accounting, stored))
     return results
 
 

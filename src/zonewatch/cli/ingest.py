@@ -18,22 +18,46 @@ from zonewatch.cli.common import (
     ingest_files,
     out_console,
 )
+from zonewatch.sources.csv_dialects import parse_column_mapping
 from zonewatch.store import Store
 
 __all__ = ["ingest_command"]
 
 
 def ingest_command(
-    inputs: Annotated[list[Path], typer.Argument(help="NMEA files (plain or .gz).")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="NMEA, CSV (MarineCadastre, DMA, canonical), Parquet or GeoPackage files,"
+            " plain or .gz/.bz2/.zst; directories; - for standard input."
+        ),
+    ],
     db: Annotated[Path, typer.Option("--db", help="Store file.")] = DEFAULT_DB,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with code 2 when any line was rejected.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="Column mapping for CSV files of other layouts, e.g."
+            " mmsi=ShipID,ts=Time,lon=X,lat=Y (fields: see zonewatch.sources.tabular).",
+        ),
+    ] = None,
+    time_format: Annotated[
+        str | None,
+        typer.Option(
+            "--time-format",
+            help="Time format of --columns CSV files: iso (default), unix, unix_ms"
+            " or a strftime pattern such as '%d/%m/%Y %H:%M:%S'.",
+        ),
+    ] = None,
 ) -> int:
-    """Decode NMEA files into the store; a file already ingested (same content) is skipped."""
+    """Decode input files into the store; a file already ingested (same content) is skipped."""
+    mapping = parse_column_mapping(columns) if columns else None
     with Store(db) as store:
-        results = ingest_files(store, inputs)
+        results = ingest_files(store, inputs, columns=mapping, time_format=time_format)
     rejected = sum(acc.rejected for _, acc, _ in results)
     if as_json:
         rows = [
