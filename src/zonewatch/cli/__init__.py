@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 import typer
 
+from zonewatch.cli import compare as compare_cli
 from zonewatch.cli import demo, events, ingest, report
+from zonewatch.cli import evidence as evidence_cli
 from zonewatch.cli.common import EXIT_ERROR, EXIT_OK
 from zonewatch.errors import ZonewatchError
 
@@ -27,6 +29,8 @@ app = typer.Typer(
 app.command("ingest")(ingest.ingest_command)
 app.command("report")(report.report_command)
 app.command("events")(events.events_command)
+app.command("evidence")(evidence_cli.evidence_command)
+app.command("compare")(compare_cli.compare_command)
 app.command("demo")(demo.demo_command)
 
 

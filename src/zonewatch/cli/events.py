@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,14 +17,22 @@ import typer
 
 from zonewatch.cli.common import ingest_files, open_store, resolve_period
 from zonewatch.cli.report import local_span
-from zonewatch.engine.local import ReportParams, run_events
+from zonewatch.engine.local import run_events
 from zonewatch.errors import ParameterError
-from zonewatch.events.catalogue import EVENT_KINDS
+from zonewatch.events.detect import EventParams
+from zonewatch.events.encounters import ENCOUNTER_PRESETS
+from zonewatch.events.records import EVENT_KINDS
 from zonewatch.vessels.fleets import load_fleet
 from zonewatch.vessels.identity import vessel_identities
 from zonewatch.zones import load_zone_set
 
-__all__ = ["EventFormat", "events_command", "events_to_records"]
+__all__ = [
+    "EventFormat",
+    "events_command",
+    "events_to_records",
+    "filter_zone",
+    "write_events",
+]
 
 
 class EventFormat(StrEnum):
@@ -32,6 +41,12 @@ class EventFormat(StrEnum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
+
+
+def _finite(value: float | None, digits: int | None = None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits) if digits is not None else value
 
 
 def events_to_records(events: pl.DataFrame, timezone: str) -> list[dict[str, Any]]:
@@ -48,9 +63,9 @@ def events_to_records(events: pl.DataFrame, timezone: str) -> list[dict[str, Any
                 "zone": row["zone"],
                 "start": row["start"].astimezone(tz).isoformat(),
                 "end": row["end"].astimezone(tz).isoformat(),
-                "lon": row["lon"],
-                "lat": row["lat"],
-                "min_distance_nm": row["min_distance_nm"],
+                "lon": _finite(row["lon"]),
+                "lat": _finite(row["lat"]),
+                "min_distance_nm": _finite(row["min_distance_nm"], 3),
                 "detail": json.loads(row["detail"]) if row["detail"] else {},
             }
         )
@@ -65,41 +80,89 @@ def events_command(
         str, typer.Option("--zones", help="Zone set name or GeoJSON file.")
     ] = "senkaku",
     fleet: Annotated[
-        str | None, typer.Option("--fleet", help="Only vessels of this fleet (name or CSV).")
+        str | None,
+        typer.Option(
+            "--fleet",
+            help="Only events of this fleet's vessels (name or CSV); also the fleet that "
+            "shadowing and fishing approaches are about (default china-government).",
+        ),
     ] = None,
     kind: Annotated[
         list[str] | None,
         typer.Option("--kind", help=f"Only these kinds: {', '.join(EVENT_KINDS)}."),
     ] = None,
-    mmsi: Annotated[list[int] | None, typer.Option("--mmsi", help="Only these vessels.")] = None,
+    mmsi: Annotated[
+        list[int] | None, typer.Option("--mmsi", help="Only events involving these vessels.")
+    ] = None,
+    zone: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--zone", help="Only events in this zone (kind, e.g. territorial_sea, or kind:set)."
+        ),
+    ] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First local date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date, inclusive.")] = None,
+    preset: Annotated[
+        str, typer.Option("--preset", help="Encounter rule: gfw (500 m, 2 h) or skylight.")
+    ] = "gfw",
     fmt: Annotated[
         EventFormat, typer.Option("--format", help="Output on stdout.")
     ] = EventFormat.json,
     db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
 ) -> None:
-    """List zone entries and exits and dropped fixes (position jumps, on land), with evidence."""
+    """List events with evidence: zone entries/exits, gaps, loitering, encounters, spoofing."""
     zone_set = load_zone_set(zones)
     for k in kind or []:
         if k not in EVENT_KINDS:
             raise ParameterError(f"--kind {k!r} is not one of {', '.join(EVENT_KINDS)}")
+    if preset not in ENCOUNTER_PRESETS:
+        raise ParameterError(f"--preset {preset!r} is not one of {', '.join(ENCOUNTER_PRESETS)}")
     inputs = list(inputs or [])
-    params = ReportParams()
+    params = EventParams(encounter=ENCOUNTER_PRESETS[preset])
+    fleet_def = load_fleet(fleet or "china-government")
     with open_store(db, inputs) as store:
         if inputs:
             ingest_files(store, inputs)
         start, end = resolve_period(None, date_from, date_to, local_span(store, zone_set.timezone))
         wanted = list(mmsi) if mmsi else None
         if fleet is not None:
-            members = load_fleet(fleet).members(vessel_identities(store.statics()))
+            members = fleet_def.members(vessel_identities(store.statics()))
             ids = [int(v) for v in members["mmsi"].to_list()]
             wanted = [m for m in ids if wanted is None or m in wanted]
-        events = run_events(store, zone_set, start, end, params, mmsis=wanted)
-    if kind:
-        events = events.filter(pl.col("kind").is_in(list(kind)))
+        events = run_events(
+            store,
+            zone_set,
+            start,
+            end,
+            params,
+            mmsis=wanted,
+            kinds=list(kind) if kind else None,
+            fleet=fleet_def,
+        )
+    if zone:
+        events = filter_zone(events, zone)
     records = events_to_records(events, zone_set.timezone)
-    parameters = {**params.to_dict(zone_set), "zone_set": zone_set.name}
+    parameters = {
+        **params.to_dict(zone_set),
+        "zone_set": zone_set.name,
+        "fleet": fleet or "china-government",
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+    }
+    write_events(records, parameters, fmt)
+
+
+def filter_zone(events: pl.DataFrame, zones: list[str]) -> pl.DataFrame:
+    """Events whose ``zone`` is one of ``zones`` (a zone kind, or ``kind:set``)."""
+    kinds = [z for z in zones if ":" not in z]
+    labels = [z for z in zones if ":" in z]
+    zone_kind = pl.col("zone").str.split(":").list.first()
+    return events.filter(zone_kind.is_in(kinds) | pl.col("zone").is_in(labels))
+
+
+def write_events(
+    records: list[dict[str, Any]], parameters: dict[str, Any], fmt: EventFormat
+) -> None:
+    """Print events on stdout in ``fmt``."""
     if fmt is EventFormat.json:
         sys.stdout.write(
             json.dumps({"parameters": parameters, "events": records}, indent=2, ensure_ascii=False)
@@ -115,7 +178,10 @@ def events_command(
             for r in records
         ]
         sys.stdout.write(
-            json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+            json.dumps(
+                {"type": "FeatureCollection", "parameters": parameters, "features": features},
+                ensure_ascii=False,
+            )
             + "\n"
         )
     else:
