@@ -113,6 +113,7 @@ INGEST_LOG = pa.schema(
         pa.field("positions", pa.uint64(), nullable=False),
         pa.field("statics", pa.uint64(), nullable=False),
         pa.field("other_messages", pa.uint64(), nullable=False),
+        pa.field("other_types", pa.string()),  # JSON object: message type -> count
     ]
 )
 """One row per ingested file; ``lines == decoded + rejected + pending``."""

@@ -17,14 +17,15 @@ a ``positions`` view over the registered parts for SQL users.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import polars as pl
@@ -34,9 +35,26 @@ import pyarrow.parquet as pq
 from zonewatch import schema
 from zonewatch.errors import StoreError
 from zonewatch.report.model import InputSummary
-from zonewatch.sources.accounting import Decoded
+from zonewatch.sources.accounting import Accounting, Decoded
 
-__all__ = ["Store", "temporary_store"]
+__all__ = ["Batch", "Store", "temporary_store"]
+
+
+class Batch(Protocol):
+    """Anything with the three tables of one read batch (a ``Decoded`` is one)."""
+
+    @property
+    def positions(self) -> pa.Table:
+        """Position rows (:data:`zonewatch.schema.POSITIONS`)."""
+
+    @property
+    def statics(self) -> pa.Table:
+        """Static rows (:data:`zonewatch.schema.STATICS`)."""
+
+    @property
+    def rejects(self) -> pa.Table:
+        """Rejected lines (:data:`zonewatch.schema.REJECTS`)."""
+
 
 POSITION_FILES = pa.schema(
     [
@@ -49,6 +67,9 @@ POSITION_FILES = pa.schema(
     ]
 )
 """The catalogue of Parquet parts of the positions dataset."""
+
+PART_ROWS = 1_000_000
+"""Positions buffered before they are written as Parquet parts (bounds memory and part count)."""
 
 _TABLES: dict[str, pa.Schema] = {
     "statics": schema.STATICS,
@@ -141,82 +162,113 @@ class Store:
         bool
             True when the file was new and has been stored.
         """
-        if self.has_file(decoded.file_id):
-            return False
-        parts = self._write_parts(decoded.file_id, decoded.positions)
-        acc = decoded.accounting
-        log = pa.Table.from_pylist(
-            [
-                {
-                    "file_id": decoded.file_id,
-                    "path": decoded.path,
-                    "ingested_at": dt.datetime.now(dt.UTC),
-                    "lines": acc.lines,
-                    "decoded": acc.decoded,
-                    "rejected": acc.rejected,
-                    "pending": acc.pending,
-                    "messages": acc.messages,
-                    "positions": acc.positions,
-                    "statics": acc.statics,
-                    "other_messages": acc.other_messages,
-                }
-            ],
-            schema=schema.INGEST_LOG,
+        return self.add_batches(
+            decoded.file_id, decoded.path, [decoded], lambda: decoded.accounting
         )
-        con = self._con
-        self._run("BEGIN TRANSACTION")
-        try:
-            for name, table in (
-                ("statics", decoded.statics),
-                ("rejects", decoded.rejects),
-                ("position_files", parts),
-                ("ingest_log", log),
-            ):
-                if table.num_rows:
-                    con.register("_incoming", table)
-                    self._run(f"INSERT INTO {name} SELECT * FROM _incoming")
-                    con.unregister("_incoming")
-            self._run("COMMIT")
-        except duckdb.Error as err:
-            self._run("ROLLBACK")
-            raise StoreError(f"{self.path}: ingest of {decoded.path} failed: {err}") from err
-        self._refresh_view()
-        return True
 
-    def _write_parts(self, file_id: str, positions: pa.Table) -> pa.Table:
-        """Write positions as one Parquet part per UTC day; return their catalogue rows."""
-        frame = pl.from_arrow(positions)
-        assert isinstance(frame, pl.DataFrame)
-        rows: list[dict[str, Any]] = []
-        if frame.height == 0:
-            return pa.Table.from_pylist(rows, schema=POSITION_FILES)
+    def add_batches(
+        self,
+        file_id: str,
+        path: str,
+        batches: Iterable[Batch],
+        accounting: Callable[[], Accounting | None],
+    ) -> bool:
+        """Store a file read as a stream of batches, atomically; False when already there.
+
+        Memory stays bounded by one batch: each batch's positions are written
+        to staging Parquet parts and its statics and rejects inserted inside
+        one open transaction, which commits only after the last batch, with
+        the file's accounting (``accounting()`` is called once the batches are
+        exhausted). Any error rolls everything back.
+
+        Parameters
+        ----------
+        file_id, path
+            Content hash and name of the input.
+        batches
+            Objects with ``positions``, ``statics`` and ``rejects`` tables.
+        accounting
+            Returns the whole file's line accounting after the last batch.
+
+        Returns
+        -------
+        bool
+            True when the file was new and has been stored.
+        """
+        if self.has_file(file_id):
+            return False
         staging = self.parts / "staging" / file_id
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
+        parts: list[dict[str, Any]] = []
+        self._run("BEGIN TRANSACTION")
+        try:
+            pending: list[pa.Table] = []  # positions buffered into larger parts
+            for batch in batches:
+                pending.append(batch.positions)
+                if sum(t.num_rows for t in pending) >= PART_ROWS:
+                    parts += self._stage_positions(file_id, len(parts), pending, staging)
+                    pending = []
+                self._insert("statics", batch.statics)
+                self._insert("rejects", batch.rejects)
+            parts += self._stage_positions(file_id, len(parts), pending, staging)
+            acc = _required(accounting(), path)
+            for row in parts:
+                final = self.parts / row["path"]
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(row.pop("_staged"), final)
+            self._insert("position_files", pa.Table.from_pylist(parts, schema=POSITION_FILES))
+            self._insert("ingest_log", _log_row(file_id, path, acc))
+            self._run("COMMIT")
+        except duckdb.Error as err:
+            self._run("ROLLBACK")
+            raise StoreError(f"{self.path}: ingest of {path} failed: {err}") from err
+        except BaseException:
+            self._run("ROLLBACK")
+            raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self._refresh_view()
+        return True
+
+    def _insert(self, name: str, table: pa.Table) -> None:
+        if table.num_rows:
+            self._con.register("_incoming", table)
+            try:
+                self._run(f"INSERT INTO {name} SELECT * FROM _incoming")
+            finally:
+                self._con.unregister("_incoming")
+
+    def _stage_positions(
+        self, file_id: str, number: int, tables: list[pa.Table], staging: Path
+    ) -> list[dict[str, Any]]:
+        """Write buffered positions as one staged Parquet part per UTC day."""
+        if not tables:
+            return []
+        frame = pl.from_arrow(pa.concat_tables(tables))
+        assert isinstance(frame, pl.DataFrame)
+        if frame.height == 0:
+            return []
         frame = frame.with_columns(pl.col("ts").dt.date().alias("_day"))
-        moves = []
+        rows = []
         for (day,), part in frame.partition_by("_day", as_dict=True, maintain_order=True).items():
             assert isinstance(day, dt.date)
-            relative = Path("positions") / f"day={day.isoformat()}" / f"part-{file_id}.parquet"
+            name = f"part-{file_id}-{number:05d}.parquet"
+            staged = staging / f"{day.isoformat()}-{number:05d}.parquet"
             table = part.drop("_day").sort("mmsi", "ts").to_arrow().cast(schema.POSITIONS)
-            staged = staging / f"{day.isoformat()}.parquet"
             pq.write_table(table, staged, compression="zstd")
-            moves.append((staged, self.parts / relative))
             rows.append(
                 {
                     "file_id": file_id,
                     "day": day,
-                    "path": relative.as_posix(),
+                    "path": f"positions/day={day.isoformat()}/{name}",
                     "rows": part.height,
                     "min_ts": part["ts"].min(),
                     "max_ts": part["ts"].max(),
+                    "_staged": staged,
                 }
             )
-        for staged, final in moves:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, final)
-        shutil.rmtree(staging, ignore_errors=True)
-        return pa.Table.from_pylist(rows, schema=POSITION_FILES)
+        return rows
 
     def _refresh_view(self) -> None:
         files = [str(self.parts / p) for p in self._part_paths(None, None)]
@@ -296,6 +348,35 @@ class Store:
         """Every rejected input line with its reason."""
         return self._frame("SELECT * FROM rejects ORDER BY path, line_no")
 
+    def file_accounting(self, file_id: str) -> Accounting | None:
+        """The line accounting recorded when a file was ingested, or None."""
+        rows = self._run(
+            "SELECT lines, decoded, rejected, pending, messages, positions, statics,"
+            " other_messages, other_types FROM ingest_log WHERE file_id = ?",
+            [file_id],
+        )
+        if not rows:
+            return None
+        lines, decoded, rejected, pending, messages, positions, statics, other, other_types = rows[
+            0
+        ]
+        reasons = self._run(
+            "SELECT reason, count(*) FROM rejects WHERE file_id = ? GROUP BY reason", [file_id]
+        )
+        types = json.loads(other_types) if other_types else {}
+        return Accounting(
+            int(lines),
+            int(decoded),
+            int(rejected),
+            int(pending),
+            int(messages),
+            int(positions),
+            int(statics),
+            int(other),
+            rejected_by_reason={str(k): int(v) for k, v in reasons},
+            other_types={int(k): int(v) for k, v in types.items()},
+        )
+
     def files(self) -> pl.DataFrame:
         """The ingest log, one row per file."""
         return self._frame("SELECT * FROM ingest_log ORDER BY ingested_at")
@@ -321,6 +402,34 @@ class Store:
             positions=positions,
             statics=statics,
         )
+
+
+def _required(acc: Accounting | None, path: str) -> Accounting:
+    if acc is None:
+        raise StoreError(f"{path}: the reader gave no accounting")
+    return acc
+
+
+def _log_row(file_id: str, path: str, acc: Accounting) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "file_id": file_id,
+                "path": path,
+                "ingested_at": dt.datetime.now(dt.UTC),
+                "lines": acc.lines,
+                "decoded": acc.decoded,
+                "rejected": acc.rejected,
+                "pending": acc.pending,
+                "messages": acc.messages,
+                "positions": acc.positions,
+                "statics": acc.statics,
+                "other_messages": acc.other_messages,
+                "other_types": json.dumps({str(k): v for k, v in sorted(acc.other_types.items())}),
+            }
+        ],
+        schema=schema.INGEST_LOG,
+    )
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import typer
 
 from zonewatch.cli import compare as compare_cli
+from zonewatch.cli import decode as decode_cli
 from zonewatch.cli import demo, events, ingest, report
 from zonewatch.cli import evidence as evidence_cli
 from zonewatch.cli.common import EXIT_ERROR, EXIT_OK
@@ -31,6 +32,7 @@ app.command("report")(report.report_command)
 app.command("events")(events.events_command)
 app.command("evidence")(evidence_cli.evidence_command)
 app.command("compare")(compare_cli.compare_command)
+app.command("decode")(decode_cli.decode_command)
 app.command("demo")(demo.demo_command)
 
 

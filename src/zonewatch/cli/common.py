@@ -14,7 +14,9 @@ from rich.console import Console
 from zonewatch.errors import ParameterError
 from zonewatch.sources.accounting import Accounting
 from zonewatch.sources.detect import SourceFormat, detect_format, read_source
+from zonewatch.sources.files import file_id
 from zonewatch.sources.inputs import STDIN, STDIN_NAME, expand_inputs, stdin_copy, with_path
+from zonewatch.sources.nmea_file import iter_nmea
 from zonewatch.store import Store, temporary_store
 
 __all__ = [
@@ -88,14 +90,33 @@ def ingest_files(
                 else _null()
             )
             with status:
-                decoded = read_source(
-                    actual, source_format, columns=columns, time_format=time_format
+                results.append(
+                    (shown, *_ingest_one(store, actual, shown, source_format, columns, time_format))
                 )
-                if actual != shown:
-                    decoded = with_path(decoded, str(shown))
-                stored = store.add(decoded)
-            results.append((shown, decoded.accounting, stored))
     return results
+
+
+def _ingest_one(
+    store: Store,
+    actual: Path,
+    shown: Path,
+    source_format: SourceFormat,
+    columns: Mapping[str, str] | None,
+    time_format: str | None,
+) -> tuple[Accounting, bool]:
+    """Store one input unless its content is there already; NMEA is streamed in batches."""
+    known = store.file_accounting(file_id(actual))
+    if known is not None:
+        return known, False
+    if source_format == "nmea":
+        stream = iter_nmea(actual)
+        stored = store.add_batches(stream.file_id, str(shown), stream, lambda: stream.accounting)
+        assert stream.accounting is not None
+        return stream.accounting, stored
+    decoded = read_source(actual, source_format, columns=columns, time_format=time_format)
+    if actual != shown:
+        decoded = with_path(decoded, str(shown))
+    return decoded.accounting, store.add(decoded)
 
 
 @contextmanager
