@@ -5,10 +5,21 @@ from types import ModuleType
 
 import pytest
 
-from zonewatch.vessels import fleets, identity, mid_table, mmsi, shiptypes
+from zonewatch.vessels import (
+    fleet_yaml,
+    fleets,
+    history,
+    identity,
+    membership,
+    mid_table,
+    mmsi,
+    shiptypes,
+)
 
 
-@pytest.mark.parametrize("module", [fleets, identity, mid_table, mmsi, shiptypes])
+@pytest.mark.parametrize(
+    "module", [fleets, fleet_yaml, history, identity, membership, mid_table, mmsi, shiptypes]
+)
 def test_docstring_examples_run(module: ModuleType) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0

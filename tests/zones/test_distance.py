@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from zone_oracle import GEOD, BruteForce, all_segments_m
 
@@ -186,6 +186,7 @@ def _star_islands(draw: st.DrawFn) -> tuple[list[list[list[list[float]]]], np.nd
         cx = lon0 + k * draw(st.floats(0.0, 0.1))
         cy = lat0 + k * draw(st.floats(-0.05, 0.05))
         ring = np.column_stack([cx + radii * np.cos(angles), cy + radii * np.sin(angles)])
+        assume(shapely.Polygon(ring).is_valid)  # zone set files must hold valid polygons
         islands.append([np.vstack([ring, ring[:1]]).tolist()])
         vertices.append(ring)
     v = np.vstack(vertices)

@@ -142,12 +142,14 @@ def _edit(doc: dict[str, Any], where: str, value: Any) -> dict[str, Any]:
         ("features.0.type", "Point", r"features\[0\] is not a GeoJSON Feature"),
         ("features.0.properties", None, r"features\[0\] has no 'properties'"),
         ("features.0.properties.name", None, r"features\[0\]\.properties\.name is missing"),
-        ("features.0.properties.kind", "lighthouse", "unknown kind 'lighthouse'"),
+        ("features.0.properties.kind", "Light House!", "kind 'Light House!' must be a word"),
+        ("features.0.properties.kind", 3, "kind 3 must be a word"),
         ("features.0.geometry", None, "must be a Polygon or MultiPolygon"),
         (
             "features.0.geometry",
             {"type": "Point", "coordinates": [10, 0]},
-            r"must be a Polygon or MultiPolygon \(got 'Point'\)",
+            r"features\[0\] \(Reef\): geometry must be a Polygon or MultiPolygon or LineString "
+            r"or MultiLineString \(got 'Point'\)",
         ),
         (
             "features.0.geometry",
@@ -178,14 +180,18 @@ def test_duplicate_feature_names(tmp_path: Path) -> None:
         load_zone_set(_write(tmp_path, doc))
 
 
-def test_invalid_polygon_is_repaired() -> None:
+def test_self_intersecting_polygon_is_an_error_naming_the_feature(tmp_path: Path) -> None:
     bowtie = [[[0, 0], [0.1, 0.1], [0.1, 0], [0, 0.1], [0, 0]]]
     doc = _doc()
-    doc["features"][0]["geometry"]["coordinates"] = bowtie
-    zs = parse_zone_set(json.dumps(doc))
-    geometry = zs.features[0].geometry
-    assert geometry.is_valid
-    assert geometry.area == pytest.approx(0.005)
+    doc["features"].insert(0, json.loads(json.dumps(doc["features"][0])))
+    doc["features"][0]["properties"]["name"] = "Good"
+    doc["features"][1]["properties"]["name"] = "Bowtie Reef"
+    doc["features"][1]["geometry"]["coordinates"] = bowtie
+    path = _write(tmp_path, doc)
+    with pytest.raises(ZoneSetError, match=r"features\[1\] \(Bowtie Reef\): invalid polygon: "):
+        load_zone_set(path)
+    with pytest.raises(ZoneSetError, match="Self-intersection"):
+        parse_zone_set(json.dumps(doc))
 
 
 def test_zone_set_checks_its_fields() -> None:

@@ -29,7 +29,7 @@ def _data_file() -> str:
 
 
 def test_builtin_names() -> None:
-    assert builtin_zone_sets() == ("senkaku",)
+    assert builtin_zone_sets() == ("senkaku", "south-china-sea", "taiwan-strait")
 
 
 def test_metadata(senkaku: ZoneSet) -> None:

@@ -15,6 +15,8 @@ from zonewatch.cli import compare as compare_cli
 from zonewatch.cli import decode as decode_cli
 from zonewatch.cli import demo, events, ingest, report
 from zonewatch.cli import evidence as evidence_cli
+from zonewatch.cli import vessels as vessels_cli
+from zonewatch.cli import zones as zones_cli
 from zonewatch.cli.common import EXIT_ERROR, EXIT_OK
 from zonewatch.errors import ZonewatchError
 
@@ -28,12 +30,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("ingest")(ingest.ingest_command)
+app.command("decode")(decode_cli.decode_command)
 app.command("report")(report.report_command)
 app.command("events")(events.events_command)
 app.command("evidence")(evidence_cli.evidence_command)
 app.command("compare")(compare_cli.compare_command)
-app.command("decode")(decode_cli.decode_command)
 app.command("demo")(demo.demo_command)
+app.command("vessels")(vessels_cli.vessels_command)
+app.add_typer(zones_cli.app, name="zones")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

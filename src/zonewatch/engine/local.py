@@ -19,7 +19,7 @@ import shapely
 from zonewatch.errors import ParameterError
 from zonewatch.events.detect import CROSS_VESSEL_KINDS, SHORE_KINDS, EventParams, detect_events
 from zonewatch.events.integrity import is_null_island
-from zonewatch.events.presence import PresenceParams, zone_intervals
+from zonewatch.events.presence import PresenceParams
 from zonewatch.events.proximity import min_separation_nm
 from zonewatch.events.records import EVENT_KINDS
 from zonewatch.events.shore import LandMaskError, Shore, ShoreModel, default_land_mask
@@ -40,7 +40,9 @@ from zonewatch.store import Store
 from zonewatch.tracks import TrackParams, Tracks, clean_tracks
 from zonewatch.vessels.fleets import Fleet, load_fleet
 from zonewatch.vessels.identity import vessel_identities
+from zonewatch.vessels.membership import member_fixes, membership_text
 from zonewatch.zones import ZoneSet
+from zonewatch.zones.counting import presence_intervals, zone_counts
 
 __all__ = ["ReportParams", "ReportRun", "land_test", "run_events", "run_report"]
 
@@ -145,21 +147,17 @@ def run_report(
     if start > end:
         raise ParameterError(f"the period starts ({start}) after it ends ({end})")
     params = params or ReportParams()
-    thresholds = _thresholds(zone_set)
     lo, hi = period_bounds_utc(start, end, zone_set.timezone)
     margin = dt.timedelta(hours=params.margin_h)
     positions = store.positions(lo - margin, hi + margin)
-    identities = vessel_identities(store.statics())
-    members = fleet.members(identities)
+    statics = store.statics()
+    identities = vessel_identities(statics)
+    members = fleet.membership(statics)
     tracks = clean_tracks(positions, params.track, on_land=land_test(zone_set))
-    member_ids = members["mmsi"].cast(pl.UInt32)
-    fleet_fixes = tracks.fixes.filter(pl.col("mmsi").cast(pl.UInt32).is_in(member_ids.implode()))
-    intervals = zone_intervals(
-        fleet_fixes,
-        zone_set.distance_nm,
-        thresholds,
-        params.presence,
-        exact_min_for=frozenset({TERRITORIAL_SEA}),
+    member_ids = members["mmsi"].cast(pl.UInt32).unique()
+    fleet_fixes = member_fixes(tracks.fixes, members)
+    intervals = presence_intervals(
+        fleet_fixes, zone_set, params.presence, exact_min_for=frozenset({TERRITORIAL_SEA})
     )
     counted = intervals.filter(pl.col("zone").is_in([TERRITORIAL_SEA, CONTIGUOUS_ZONE]))
     days = daily_presence(clip_intervals(counted, lo, hi), zone_set.timezone)
@@ -197,6 +195,10 @@ def run_report(
             f"Days are calendar days in {zone_set.timezone}; the Japan Coast Guard does not "
             "state its day boundary.",
             f"Zone outlines: {zone_set.note} {zone_set.attribution}".strip(),
+            *_zone_notes(zone_set),
+        ),
+        zones=zone_counts(
+            fleet_fixes, zone_set, lo, hi, params.presence, whole_set_intervals=intervals
         ),
     )
     return ReportRun(report, tracks, intervals, fleet_fixes, members)
@@ -259,10 +261,12 @@ def _vessel_infos(
     seen_ids = set(int(v) for v in seen.to_list())
     ident = {int(r["mmsi"]): r for r in identities.iter_rows(named=True)}
     out = []
+    done: set[int] = set()
     for row in members.sort("mmsi").iter_rows(named=True):
         mmsi = int(row["mmsi"])
-        if mmsi not in seen_ids:
+        if mmsi not in seen_ids or mmsi in done:
             continue
+        done.add(mmsi)
         info = ident.get(mmsi, {})
         out.append(
             VesselInfo(
@@ -270,10 +274,21 @@ def _vessel_infos(
                 name=info.get("name"),
                 callsign=info.get("callsign"),
                 flag=info.get("flag"),
-                matched_by=str(row["matched_by"]),
+                matched_by=membership_text(members.filter(pl.col("mmsi") == mmsi)),
             )
         )
     return tuple(out)
+
+
+def _zone_notes(zone_set: ZoneSet) -> tuple[str, ...]:
+    kinds = {z.kind for z in zone_set.zones} | {p.kind for p in zone_set.polygon_zones}
+    missing = sorted({TERRITORIAL_SEA, CONTIGUOUS_ZONE} - kinds)
+    if not missing:
+        return ()
+    return (
+        f"Zone set {zone_set.name!r} has no {' or '.join(missing)} zone: those counts are "
+        "zero; see the per-zone counts ('zones').",
+    )
 
 
 def run_events(

@@ -20,6 +20,7 @@ __all__ = [
     "MonthCounts",
     "Report",
     "VesselInfo",
+    "ZoneCounts",
 ]
 
 COUNT_KEYS = (
@@ -179,6 +180,41 @@ class ContiguousRun:
 
 
 @dataclass(frozen=True)
+class ZoneCounts:
+    """Fleet presence in one zone of one area, or crossings of one line, over the period.
+
+    ``source`` says what the zone is: ``"baseline"`` (within ``distance_nm``
+    of the area's features), ``"polygon"`` (a polygon zone) or ``"line"``
+    (then ``crossings`` counts crossings by direction, and days and
+    vessel-days count days with a crossing).
+    """
+
+    area: str
+    kind: str
+    source: str
+    distance_nm: float | None
+    days: int
+    vessel_days: int
+    entries: int
+    vessels: tuple[int, ...]
+    crossings: Mapping[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "area": self.area,
+            "kind": self.kind,
+            "source": self.source,
+            "distance_nm": self.distance_nm,
+            "days": self.days,
+            "vessel_days": self.vessel_days,
+            "entries": self.entries,
+            "vessels": list(self.vessels),
+            "crossings": dict(self.crossings),
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """A complete zone-set report over a period of local dates (inclusive)."""
 
@@ -196,6 +232,7 @@ class Report:
     input: InputSummary
     longest_contiguous_zone_run: ContiguousRun
     notes: tuple[str, ...] = ()
+    zones: tuple[ZoneCounts, ...] = ()
 
     @property
     def longest_territorial_sea_stay(self) -> Incident | None:
@@ -231,4 +268,6 @@ class Report:
             ),
             "longest_contiguous_zone_run": self.longest_contiguous_zone_run.to_dict(),
             "notes": list(self.notes),
+            # per-zone counts: present whenever the report has them (run_report always does)
+            **({"zones": [z.to_dict() for z in self.zones]} if self.zones else {}),
         }

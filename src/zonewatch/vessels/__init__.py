@@ -1,4 +1,4 @@
-"""Vessel identity: MMSI forms, MID -> flag, ship types, identities and fleets."""
+"""Vessel identity: MMSI forms, MID -> flag, ship types, identities over time, and fleets."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from zonewatch.vessels.fleets import (
     is_fishing,
     load_fleet,
 )
+from zonewatch.vessels.history import identities_as_of, identity_as_of, identity_history
 from zonewatch.vessels.identity import vessel_identities
 from zonewatch.vessels.mid_table import MID_TABLE
 from zonewatch.vessels.mmsi import flag_of, flags_of, mid_of, mmsi_kind
@@ -23,6 +24,9 @@ __all__ = [
     "builtin_fleet",
     "flag_of",
     "flags_of",
+    "identities_as_of",
+    "identity_as_of",
+    "identity_history",
     "is_fishing",
     "load_fleet",
     "mid_of",

@@ -30,8 +30,6 @@ rule would otherwise count (a false positive).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +39,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from zonewatch.errors import FleetFileError, ParameterError
 from zonewatch.vessels.mmsi import mmsi_kinds
@@ -49,6 +48,7 @@ from zonewatch.vessels.shiptypes import ship_type_category, ship_type_name
 __all__ = [
     "BUILTIN_FLEETS",
     "EXCLUDE_CATEGORY",
+    "MEMBERSHIP_SCHEMA",
     "MEMBERS_SCHEMA",
     "Fleet",
     "FleetMember",
@@ -68,6 +68,13 @@ MEMBERS_SCHEMA: dict[str, pl.DataType] = {
     "matched_by": pl.String(),
 }
 """Columns and types of the frame :meth:`Fleet.members` returns."""
+
+MEMBERSHIP_SCHEMA: dict[str, pl.DataType] = {
+    **MEMBERS_SCHEMA,
+    "valid_from": pl.Datetime("ms", "UTC"),
+    "valid_to": pl.Datetime("ms", "UTC"),
+}
+"""Columns of the frame :meth:`Fleet.membership` returns (null times: unbounded)."""
 
 _PATTERN_RE = re.compile(r"[A-Z0-9#]*[A-Z0-9][A-Z0-9#]*")
 _FLAG_RE = re.compile(r"[A-Z]{2}")
@@ -153,8 +160,24 @@ class Fleet:
     pattern_categories: Mapping[str, str] = field(default_factory=dict, hash=False)
     default_category: str = "government"
     member_sources: Mapping[int, str] = field(default_factory=dict, hash=False)
+    name_regexes: tuple[str, ...] = ()
+    callsign_regexes: tuple[str, ...] = ()
+    imos: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
+        for regex in (*self.name_regexes, *self.callsign_regexes):
+            try:
+                re.compile(regex)
+            except (re.error, TypeError) as err:
+                raise ParameterError(
+                    f"fleet {self.name!r}: regex {regex!r} does not compile: {err}"
+                ) from err
+        for imo in self.imos:
+            if not isinstance(imo, int) or not 1_000_000 <= imo <= 9_999_999:
+                raise ParameterError(f"fleet {self.name!r}: IMO {imo!r} is not a 7-digit number")
+        object.__setattr__(self, "name_regexes", tuple(self.name_regexes))
+        object.__setattr__(self, "callsign_regexes", tuple(self.callsign_regexes))
+        object.__setattr__(self, "imos", frozenset(self.imos))
         for pattern in (*self.name_patterns, *self.callsign_patterns):
             if not isinstance(pattern, str) or not _PATTERN_RE.fullmatch(pattern):
                 raise ParameterError(
@@ -199,6 +222,9 @@ class Fleet:
                 dict(self.pattern_categories),
                 self.default_category,
                 dict(self.member_sources),
+                self.name_regexes,
+                self.callsign_regexes,
+                self.imos,
             ),
         )
 
@@ -212,6 +238,9 @@ class Fleet:
             "callsign_patterns": list(self.callsign_patterns),
             "flags": sorted(self.flags),
             "ship_types": sorted(self.ship_types),
+            "name_regexes": list(self.name_regexes),
+            "callsign_regexes": list(self.callsign_regexes),
+            "imos": sorted(self.imos),
         }
 
     def with_members(self, other: Fleet) -> Fleet:
@@ -233,7 +262,14 @@ class Fleet:
         >>> merged.name, merged.mmsis[413999999]
         ('china-government+extra', ('coast_guard', 'HAIJING 9999'))
         """
-        if other.name_patterns or other.callsign_patterns or other.ship_types:
+        if (
+            other.name_patterns
+            or other.callsign_patterns
+            or other.ship_types
+            or other.name_regexes
+            or other.callsign_regexes
+            or other.imos
+        ):
             raise ParameterError(
                 f"fleet {other.name!r} has pattern rules; only explicit members can be merged"
             )
@@ -295,8 +331,7 @@ class Fleet:
         candidates = ids.filter(~pl.col("mmsi").is_in(taken) & self._eligible(ids))
         found = [
             explicit.with_columns(pl.lit(-1, dtype=pl.Int32).alias("_rule")),
-            *self._pattern_hits(candidates),
-            self._ship_type_hits(candidates, len(self.name_patterns) + len(self.callsign_patterns)),
+            *self._rule_hits(candidates),
         ]
         combined = (
             pl.concat(found, how="vertical")
@@ -353,23 +388,41 @@ class Fleet:
             return pl.lit(ship)
         return pl.lit(ship) & pl.col("flag").is_in(sorted(self.flags)).fill_null(False)
 
+    def _rule_hits(self, candidates: pl.DataFrame) -> Iterator[pl.DataFrame]:
+        """Hits of every rule, each row with its rule's precedence in ``_rule``."""
+        yield from self._pattern_hits(candidates)
+        offset = (
+            len(self.name_patterns)
+            + len(self.callsign_patterns)
+            + len(self.name_regexes)
+            + len(self.callsign_regexes)
+        )
+        yield self._imo_hits(candidates, offset)
+        yield self._ship_type_hits(candidates, offset + 1)
+
     def _pattern_hits(self, candidates: pl.DataFrame) -> Iterator[pl.DataFrame]:
+        n_name, n_call = len(self.name_patterns), len(self.callsign_patterns)
+        n_name_re = len(self.name_regexes)
         rules = (
-            ("names", "name", self.name_patterns, _name_regex, 0),
+            ("names", "name", "pattern", self.name_patterns, _name_regex, 0),
+            ("callsigns", "callsign", "pattern", self.callsign_patterns, _callsign_regex, n_name),
+            ("names", "name", "regex", self.name_regexes, _user_regex, n_name + n_call),
             (
                 "callsigns",
                 "callsign",
-                self.callsign_patterns,
-                _callsign_regex,
-                len(self.name_patterns),
+                "regex",
+                self.callsign_regexes,
+                _user_regex,
+                n_name + n_call + n_name_re,
             ),
         )
-        for column, label, patterns, to_regex, offset in rules:
+        for column, label, how, patterns, to_regex, offset in rules:
             if patterns:
                 yield _first_pattern_hits(
                     candidates,
                     column=column,
                     label=label,
+                    how=how,
                     patterns=patterns,
                     regexes=[to_regex(p) for p in patterns],
                     categories=[
@@ -377,6 +430,60 @@ class Fleet:
                     ],
                     offset=offset,
                 )
+
+    def _imo_hits(self, candidates: pl.DataFrame, rule: int) -> pl.DataFrame:
+        codes = sorted(self.imos)
+        if not codes or "imo" not in candidates.columns:
+            return pl.DataFrame(schema={**MEMBERS_SCHEMA, "_rule": pl.Int32()})
+        hits = candidates.filter(pl.col("imo").is_in(codes).fill_null(False))
+        return hits.select(
+            "mmsi",
+            pl.lit(self.default_category, dtype=pl.String).alias("category"),
+            pl.lit(None, dtype=pl.String).alias("name"),
+            pl.format("IMO {} (flag {})", pl.col("imo"), pl.col("flag").fill_null("unknown")).alias(
+                "matched_by"
+            ),
+            pl.lit(rule, dtype=pl.Int32).alias("_rule"),
+        )
+
+    def membership(self, statics: pl.DataFrame | pa.Table) -> pl.DataFrame:
+        """Members with the time during which each was one (rules applied over time).
+
+        Unlike :meth:`members`, which counts a vessel when *any* name it ever
+        broadcast matches, each rule is applied to the vessel's identity as of
+        each time (:func:`zonewatch.vessels.history.identity_history`): a
+        vessel renamed into the fleet's pattern is a member from its first
+        report under the new name. Explicit (MMSI) members are members at all
+        times, as before.
+
+        Parameters
+        ----------
+        statics
+            Static reports (the :data:`zonewatch.schema.STATICS` columns).
+
+        Returns
+        -------
+        polars.DataFrame
+            Columns of :data:`MEMBERSHIP_SCHEMA`: one row per member and
+            period, sorted by ``mmsi, valid_from``; ``valid_from`` /
+            ``valid_to`` null means unbounded.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> t0 = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+        >>> statics = pl.DataFrame({
+        ...     "mmsi": [413000001] * 2, "ts": [t0, t0 + dt.timedelta(days=2)],
+        ...     "name": ["MIN YU 1", "HAI JING 2502"], "callsign": [None, None],
+        ...     "imo": [None, None], "ship_type": [30, 30],
+        ... })
+        >>> m = builtin_fleet("china-government").membership(statics)
+        >>> m.select("mmsi", "valid_from", "valid_to").rows()[0][1].isoformat()
+        '2024-03-03T00:00:00+00:00'
+        """
+        from zonewatch.vessels.membership import membership_periods
+
+        return membership_periods(self, statics)
 
     def _ship_type_hits(self, candidates: pl.DataFrame, rule: int) -> pl.DataFrame:
         codes = sorted(self.ship_types)
@@ -422,7 +529,12 @@ def _prepare_identities(identities: pl.DataFrame) -> pl.DataFrame:
         pl.col("callsigns").cast(pl.List(pl.String)),
         pl.col("ship_type").cast(pl.UInt8),
         pl.col("flag").cast(pl.String),
+        (pl.col("imo") if "imo" in frame.columns else pl.lit(None)).cast(pl.UInt32).alias("imo"),
     ).filter(pl.col("mmsi").is_not_null())
+
+
+def _user_regex(regex: str) -> str:
+    return f"(?i){regex}"
 
 
 def _first_pattern_hits(
@@ -430,6 +542,7 @@ def _first_pattern_hits(
     *,
     column: str,
     label: str,
+    how: str = "pattern",
     patterns: tuple[str, ...],
     regexes: list[str],
     categories: list[str],
@@ -463,7 +576,7 @@ def _first_pattern_hits(
         .alias("category"),
         pl.lit(None, dtype=pl.String).alias("name"),
         pl.format(
-            f"{label} pattern {{}} ({label} '{{}}', flag {{}})",
+            f"{label} {how} {{}} ({label} '{{}}', flag {{}})",
             pl.col("_idx").replace_strict(positions, list(patterns), return_dtype=pl.String),
             pl.col("_value"),
             pl.col("flag").fill_null("unknown"),
@@ -615,7 +728,9 @@ def load_fleet(spec: str | Path) -> Fleet:
     Parameters
     ----------
     spec
-        A name from :data:`BUILTIN_FLEETS`, or the path of a UTF-8 CSV file
+        A name from :data:`BUILTIN_FLEETS`, the path of a YAML fleet file
+        (``.yaml``/``.yml``, see :mod:`zonewatch.vessels.fleet_yaml`), or the
+        path of a UTF-8 CSV file
         whose header names the columns ``mmsi``, ``category`` and ``name``
         (any order, case-insensitive, extra columns allowed). ``mmsi`` is
         nine digits (leading zeros allowed), ``category`` is not empty
@@ -660,89 +775,11 @@ def load_fleet(spec: str | Path) -> Fleet:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise FleetFileError(f"{path}, line {line}: not UTF-8 text ({err.reason})") from err
-    mmsis, sources = _parse_fleet_csv(text, path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        from zonewatch.vessels.fleet_yaml import parse_fleet_yaml
+
+        return parse_fleet_yaml(text, path)
+    from zonewatch.vessels.fleet_csv import parse_fleet_csv
+
+    mmsis, sources = parse_fleet_csv(text, path)
     return Fleet(name=path.name, mmsis=mmsis, member_sources=sources)
-
-
-def _skip(row: list[str]) -> bool:
-    return not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#")
-
-
-def _parse_fleet_csv(
-    text: str, path: Path
-) -> tuple[dict[int, tuple[str, str | None]], dict[int, str]]:
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise FleetFileError(f"{path}, line {line}: NUL character in fleet file")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    header_line = 0
-    where: dict[str, int] = {}
-    mmsis: dict[int, tuple[str, str | None]] = {}
-    sources: dict[int, str] = {}
-    first_line: dict[int, int] = {}
-    line = 0
-    try:
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if line != start and any("\n" in cell or "\r" in cell for cell in row):
-                raise FleetFileError(
-                    f"{path}, line {start}: a quoted field runs to line {line} "
-                    "(unclosed quote?); fleet file fields cannot hold line breaks"
-                )
-            if _skip(row):
-                continue
-            if header is None:
-                header, header_line = [cell.strip().lower() for cell in row], line
-                where = _header_columns(header, path, line)
-                continue
-            if len(row) != len(header):
-                raise FleetFileError(
-                    f"{path}, line {line}: expected {len(header)} fields as in the header "
-                    f"(line {header_line}), found {len(row)}: {','.join(row)!r}"
-                )
-            raw_mmsi = row[where["mmsi"]].strip()
-            if not _MMSI_RE.fullmatch(raw_mmsi):
-                raise FleetFileError(
-                    f"{path}, line {line}: mmsi {raw_mmsi!r} is not a 9-digit integer"
-                )
-            mmsi = int(raw_mmsi)
-            category = row[where["category"]].strip()
-            if not category:
-                raise FleetFileError(f"{path}, line {line}: empty category for mmsi {raw_mmsi}")
-            if mmsi in mmsis:
-                raise FleetFileError(
-                    f"{path}, line {line}: duplicate mmsi {raw_mmsi} "
-                    f"(first on line {first_line[mmsi]})"
-                )
-            vessel_name = row[where["name"]].strip() or None
-            mmsis[mmsi] = (category, vessel_name)
-            first_line[mmsi] = line
-            sources[mmsi] = f"fleet file {path.name} line {line}"
-    except csv.Error as err:
-        # ``line`` is the last complete record: the bad one starts on the next line.
-        raise FleetFileError(f"{path}, line {line + 1}: malformed CSV: {err}") from err
-    if header is None:
-        raise FleetFileError(
-            f"{path}: empty fleet file (expected a header with columns {', '.join(_FILE_COLUMNS)})"
-        )
-    return mmsis, sources
-
-
-def _header_columns(header: list[str], path: Path, line: int) -> dict[str, int]:
-    """Map each required column to its index; raise on a missing or repeated one."""
-    if _MMSI_RE.fullmatch(header[0]):
-        raise FleetFileError(
-            f"{path}, line {line}: missing header (expected columns "
-            f"{', '.join(_FILE_COLUMNS)} before the data, found {','.join(header)!r})"
-        )
-    missing = [c for c in _FILE_COLUMNS if c not in header]
-    if missing:
-        raise FleetFileError(
-            f"{path}, line {line}: header lacks column(s) {', '.join(missing)} "
-            f"(found {','.join(header)!r}; expected {', '.join(_FILE_COLUMNS)})"
-        )
-    repeated = sorted({c for c in header if c and header.count(c) > 1})
-    if repeated:
-        raise FleetFileError(f"{path}, line {line}: header repeats column(s) {', '.join(repeated)}")
-    return {c: header.index(c) for c in _FILE_COLUMNS}

@@ -1,9 +1,14 @@
 """Zone sets: baseline features, the zones measured from them, and distance to the baseline.
 
-The built-in ``senkaku`` set holds the eight Senkaku features (outlines from
-OpenStreetMap land polygons, approximations of the low-water line) with a
-12 nm territorial sea and a 24 nm contiguous zone. A user can supply another
-zone set as a GeoJSON file in the same format (see :mod:`zonewatch.zones.geojson`).
+Built-in sets: ``senkaku`` (the eight Senkaku features, outlines from
+OpenStreetMap land polygons, approximations of the low-water line; 12 nm
+territorial sea, 24 nm contiguous zone), ``south-china-sea`` (six features
+analysts watch, approximate outlines, per-feature areas) and ``taiwan-strait``
+(the median line, crossings counted by direction). A user can supply another
+zone set as a GeoJSON file in the same format (see :mod:`zonewatch.zones.geojson`):
+baseline features, zones at any distance, polygon zones and lines.
+:meth:`ZoneSet.distance_nm` is the exact geodesic distance;
+:meth:`ZoneSet.locate` the fast zone kernel (:mod:`zonewatch.zones.raster`).
 
 Examples
 --------
@@ -16,16 +21,25 @@ Examples
 
 from __future__ import annotations
 
-from zonewatch.zones.geojson import BASELINE, builtin_zone_sets, load_zone_set, parse_zone_set
+from zonewatch.zones.geojson import (
+    BASELINE,
+    builtin_zone_sets,
+    load_zone_set,
+    parse_zone_set,
+    zone_set_to_geojson,
+)
 from zonewatch.zones.model import (
     CONTIGUOUS_ZONE,
     DEFAULT_ZONES,
     TERRITORIAL_SEA,
     Feature,
+    LineZone,
+    PolygonZone,
     Zone,
     ZoneSet,
     distance_to_baseline_nm,
 )
+from zonewatch.zones.raster import ZoneLocation
 
 __all__ = [
     "BASELINE",
@@ -33,10 +47,14 @@ __all__ = [
     "DEFAULT_ZONES",
     "TERRITORIAL_SEA",
     "Feature",
+    "LineZone",
+    "PolygonZone",
     "Zone",
+    "ZoneLocation",
     "ZoneSet",
     "builtin_zone_sets",
     "distance_to_baseline_nm",
     "load_zone_set",
     "parse_zone_set",
+    "zone_set_to_geojson",
 ]

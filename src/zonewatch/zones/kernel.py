@@ -71,6 +71,9 @@ _CHUNK = 131_072
 """Positions processed at a time (bounds the size of the ragged candidate arrays)."""
 
 Polygonal: TypeAlias = shapely.Polygon | shapely.MultiPolygon
+Baseline: TypeAlias = (
+    shapely.Polygon | shapely.MultiPolygon | shapely.LineString | shapely.MultiLineString
+)
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -115,22 +118,10 @@ class _Grid:
 
 
 @dataclass(frozen=True)
-class _Convex:
-    """Convex polygons as CSR arrays of edges (start point and outward normal)."""
-
-    offsets: IntArray
-    x: FloatArray
-    y: FloatArray
-    nx: FloatArray
-    ny: FloatArray
-
-
-@dataclass(frozen=True)
 class _Voronoi:
     """The Voronoi diagram of the outline samples, and which segments each sample is on."""
 
     tree: shapely.STRtree
-    convex: _Convex
     poly_site: IntArray
     site_seg_ptr: IntArray
     site_segs: IntArray
@@ -142,8 +133,12 @@ class BaselineKernel:
     Parameters
     ----------
     geometries
-        Polygons or MultiPolygons in lon/lat degrees; their union is the land
-        whose outline is the baseline. They must not straddle the antimeridian.
+        Polygons or MultiPolygons in lon/lat degrees, whose union is the land
+        whose outline is the baseline, and LineStrings (baselines drawn as
+        lines, for example straight baselines). A set that straddles the
+        antimeridian (longitudes spanning more than 180 degrees) is unwrapped
+        (negative longitudes moved east by 360 degrees) and positions are
+        brought into the same range.
 
     Raises
     ------
@@ -151,15 +146,28 @@ class BaselineKernel:
         If the geometries hold no polygon.
     """
 
-    def __init__(self, geometries: Sequence[Polygonal]) -> None:
-        parts = shapely.get_parts(shapely.union_all([shapely.make_valid(g) for g in geometries]))
+    def __init__(self, geometries: Sequence[Baseline]) -> None:
+        shifted = _unwrap_antimeridian(list(geometries))
+        polys = [g for g in shifted if isinstance(g, shapely.Polygon | shapely.MultiPolygon)]
+        lines = [g for g in shifted if isinstance(g, shapely.LineString | shapely.MultiLineString)]
+        parts = shapely.get_parts(shapely.union_all([shapely.make_valid(g) for g in polys]))
         polygons = [p for p in parts if isinstance(p, shapely.Polygon) and not p.is_empty]
-        if not polygons:
-            raise ValueError("a baseline needs at least one non-empty polygon")
-        land = shapely.union_all(polygons)
+        line_parts: list[shapely.LineString] = []
+        if lines:
+            merged = shapely.line_merge(shapely.union_all(lines))
+            line_parts = [
+                p
+                for p in shapely.get_parts(merged)
+                if isinstance(p, shapely.LineString) and not p.is_empty
+            ]
+        if not polygons and not line_parts:
+            raise ValueError("a baseline needs at least one non-empty polygon or line")
+        land = shapely.union_all(polygons) if polygons else shapely.Polygon()
         shapely.prepare(land)
         self.land_lonlat: Polygonal = land
-        minx, miny, maxx, maxy = land.bounds
+        self._lines_lonlat = line_parts
+        everything = shapely.union_all([land, *line_parts])
+        minx, miny, maxx, maxy = everything.bounds
         self.plane = LocalPlane((minx + maxx) / 2.0, (miny + maxy) / 2.0)
         self._build_segments()
         self._vor: dict[bool, _Voronoi] = {}
@@ -169,23 +177,41 @@ class BaselineKernel:
         self.alternatives_checked = 0
         """How many extra ellipsoidal measurements near-ties have needed (diagnostics)."""
 
+    def normalise_lon(self, lon: FloatArray) -> FloatArray:
+        """Longitudes moved by whole turns into the 360 degrees centred on the baseline.
+
+        Zone sets that straddle the antimeridian are held with longitudes beyond
+        180; positions are brought into the same range before any test.
+        """
+        lon0 = self.plane.lon0
+        with np.errstate(invalid="ignore"):
+            return np.asarray(lon0 + (np.remainder(lon - lon0 + 180.0, 360.0) - 180.0))
+
     # ------------------------------------------------------------------ outline
 
     def _build_segments(self) -> None:
-        """Outline segments in lon/lat and in the plane, with each segment's predecessor."""
+        """Outline segments in lon/lat and in the plane, with each segment's neighbours."""
         a_ll: list[FloatArray] = []
         b_ll: list[FloatArray] = []
         prev: list[IntArray] = []
+        nxt: list[IntArray] = []
         start = 0
-        for ring in shapely.get_rings(shapely.get_parts(self.land_lonlat)):
-            coords = shapely.get_coordinates(ring)
+        chains = [(ring, True) for ring in shapely.get_rings(shapely.get_parts(self.land_lonlat))]
+        chains += [(line, False) for line in self._lines_lonlat]
+        for chain, closed in chains:
+            coords = shapely.get_coordinates(chain)
             coords = coords[np.r_[True, np.any(coords[1:] != coords[:-1], axis=1)]]
-            if len(coords) < 4:
+            if len(coords) < (4 if closed else 2):
                 continue
             n = len(coords) - 1
             a_ll.append(coords[:-1])
             b_ll.append(coords[1:])
-            prev.append(start + (np.arange(n) - 1) % n)
+            if closed:
+                prev.append(start + (np.arange(n) - 1) % n)
+                nxt.append(start + (np.arange(n) + 1) % n)
+            else:
+                prev.append(start + np.maximum(np.arange(n) - 1, 0))
+                nxt.append(start + np.minimum(np.arange(n) + 1, n - 1))
             start += n
         a = np.concatenate(a_ll)
         b = np.concatenate(b_ll)
@@ -197,14 +223,17 @@ class BaselineKernel:
         len2 = self._dx**2 + self._dy**2
         self._inv_len2 = np.divide(1.0, len2, out=np.zeros_like(len2), where=len2 > 0)
         self._seg_prev = np.concatenate(prev)
+        self._seg_next = np.concatenate(nxt)
         self._outline_radius_m = float(np.sqrt(np.max(self._ax**2 + self._ay**2)))
         self._far_radius_m = math.pi / 2.0 * _EARTH_RADIUS_M + self._outline_radius_m
         # outline vertices on (or within 10 m of) the convex hull, for far positions
-        hull = shapely.convex_hull(shapely.multipoints(np.column_stack([self._ax, self._ay])))
-        on_hull = shapely.dwithin(
-            shapely.boundary(hull), shapely.points(self._ax, self._ay), _HULL_SLACK_M
-        )
-        self._hull_lonlat = (a[on_hull, 0].copy(), a[on_hull, 1].copy())
+        vx = np.r_[self._ax, bx]
+        vy = np.r_[self._ay, by]
+        v_ll = np.vstack([a, b])
+        hull = shapely.convex_hull(shapely.multipoints(np.column_stack([vx, vy])))
+        on_hull = shapely.dwithin(shapely.boundary(hull), shapely.points(vx, vy), _HULL_SLACK_M)
+        hull_v = np.unique(v_ll[on_hull], axis=0)
+        self._hull_lonlat = (hull_v[:, 0].copy(), hull_v[:, 1].copy())
         # per land part: bounding box in the plane (to find grid cells near land)
         part_of = np.repeat(
             np.arange(len(a_ll)), [len(s) for s in a_ll]
@@ -250,7 +279,6 @@ class BaselineKernel:
         hulls = shapely.convex_hull(polys)
         return _Voronoi(
             tree=shapely.STRtree(hulls),
-            convex=_convex_edges(hulls),
             poly_site=poly_site,
             site_seg_ptr=site_seg_ptr,
             site_segs=site_segs,
@@ -271,8 +299,7 @@ class BaselineKernel:
         lines = tree.geometries
         near_i, near_j = tree.query(lines[long], predicate="dwithin", distance=4.0 * wanted[long])
         seg_i = long[near_i]
-        nxt = np.empty_like(self._seg_prev)
-        nxt[self._seg_prev] = np.arange(len(self._seg_prev))
+        nxt = self._seg_next
         other = (near_j != seg_i) & (near_j != self._seg_prev[seg_i]) & (near_j != nxt[seg_i])
         seg_i, near_j = seg_i[other], near_j[other]
         gap = shapely.distance(lines[seg_i], lines[near_j])
@@ -375,6 +402,33 @@ class BaselineKernel:
             self._land_xy = land
         return self._land_xy
 
+    def _clipped_tree(self, level: _Level, vor: _Voronoi) -> shapely.STRtree:
+        """The Voronoi cells cut to where this level's grid cells can be.
+
+        Voronoi cells of outline samples reach far (to the medial axis inland, to
+        infinity at sea), so their bounding boxes overlap a great many grid cells.
+        Cut to the region within the level's reach of the outline, less the land
+        deeper inside than a cell and its margin (positions on land never reach
+        the index), they stay small and the exact intersection test is cheap.
+        """
+        pad = level.reach_m + 2.0 * level.cell_m + level.margin_m
+        rb = self._ring_boxes
+        region = shapely.box(
+            max(float(rb[:, 0].min()) - pad, -_HALF_WIDTH_M),
+            max(float(rb[:, 1].min()) - pad, -_HALF_WIDTH_M),
+            min(float(rb[:, 2].max()) + pad, _HALF_WIDTH_M),
+            min(float(rb[:, 3].max()) + pad, _HALF_WIDTH_M),
+        )
+        deep = shapely.buffer(self._land_plane(), -(level.cell_m * 1.5 + level.margin_m))
+        if not deep.is_empty:
+            region = shapely.difference(region, deep)
+        shapely.prepare(region)
+        hulls = vor.tree.geometries
+        candidates = vor.tree.query(region)
+        clipped = shapely.empty(len(hulls))  # missing geometries are not indexed
+        clipped[candidates] = shapely.intersection(hulls[candidates], region)
+        return shapely.STRtree(clipped)
+
     def _build_level(self, level: _Level, vor: _Voronoi) -> _Grid:
         h = level.cell_m
         ix, iy = self._cells_within(level.reach_m, h)
@@ -391,9 +445,10 @@ class BaselineKernel:
                 (iy + 1) * h - _HALF_WIDTH_M + m,
             ]
         )
-        cell_i, poly_i = vor.tree.query(shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3]))
-        hit = _box_meets_convex(box[cell_i], poly_i, vor.convex)
-        cell_i, site = cell_i[hit], vor.poly_site[poly_i[hit]]
+        cell_i, poly_i = self._clipped_tree(level, vor).query(
+            shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3]), predicate="intersects"
+        )
+        site = vor.poly_site[poly_i]
         cell_i, site = cell_i[site >= 0], site[site >= 0]
         ptr = vor.site_seg_ptr
         counts = ptr[site + 1] - ptr[site]
@@ -401,8 +456,7 @@ class BaselineKernel:
         pair_cell = np.repeat(cell_i, counts)
         pair_seg = vor.site_segs[_ranges(ptr[site], counts)]
         if level.neighbours:
-            nxt = np.empty_like(self._seg_prev)
-            nxt[self._seg_prev] = np.arange(nseg)
+            nxt = self._seg_next
             pair_cell = np.r_[pair_cell, pair_cell, pair_cell]
             pair_seg = np.r_[pair_seg, self._seg_prev[pair_seg], nxt[pair_seg]]
         pairs = np.unique(pair_cell * nseg + pair_seg)
@@ -421,7 +475,7 @@ class BaselineKernel:
         lon_b, lat_b = np.broadcast_arrays(
             np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
         )
-        lon_f = lon_b.ravel()
+        lon_f = self.normalise_lon(lon_b.ravel())
         lat_f = lat_b.ravel()
         out = np.full(lon_f.shape, np.nan)
         valid = np.isfinite(lon_f) & np.isfinite(lat_f) & (np.abs(lat_f) <= 90.0)
@@ -468,6 +522,61 @@ class BaselineKernel:
             dist[rest] = self._far_distance(lon[rest], lat[rest])
         out[sea] = dist
         return out
+
+    def nearest_m(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Geodesic distance (m) to the outline and the nearest outline point (lon, lat).
+
+        For positions at sea within a quarter of the globe (all others get NaN).
+        Every candidate segment of the index is measured on the ellipsoid, so the
+        nearest point is exact, also where two parts of the outline are nearly
+        equidistant. Used to draw zone limits precisely.
+        """
+        lon_a = self.normalise_lon(np.asarray(lon, dtype=np.float64).ravel())
+        lat_a = np.asarray(lat, dtype=np.float64).ravel()
+        dist = np.full(lon_a.shape, np.nan)
+        qlon = np.full(lon_a.shape, np.nan)
+        qlat = np.full(lon_a.shape, np.nan)
+        x, y = self.plane.forward(lon_a, lat_a)
+        todo = np.isfinite(x) & np.isfinite(y) & (x * x + y * y < self._far_radius_m**2)
+        for level in range(len(_LEVELS)):
+            pos = np.flatnonzero(todo)
+            if pos.size == 0:
+                break
+            grid = self._grid(level)
+            keys = _cell_key(_cell_index(x[pos], grid.cell_m), _cell_index(y[pos], grid.cell_m))
+            row = np.minimum(np.searchsorted(grid.keys, keys), len(grid.keys) - 1)
+            found = grid.keys[row] == keys
+            pos, row = pos[found], row[found]
+            if pos.size == 0:
+                continue
+            starts = grid.offsets[row]
+            counts = grid.offsets[row + 1] - starts
+            seg = grid.segments[_ranges(starts, counts)]
+            owner = np.repeat(np.arange(pos.size), counts)
+            px = x[pos][owner]
+            py = y[pos][owner]
+            t = np.clip(
+                ((px - self._ax[seg]) * self._dx[seg] + (py - self._ay[seg]) * self._dy[seg])
+                * self._inv_len2[seg],
+                0.0,
+                1.0,
+            )
+            alon, alat, blon, blat = (c[seg] for c in self._seg_lonlat)
+            clon = alon + t * (blon - alon)
+            clat = alat + t * (blat - alat)
+            _, _, d = _GEOD.inv(
+                lon_a[pos][owner], lat_a[pos][owner], clon, clat, return_back_azimuth=False
+            )
+            d = np.asarray(d, dtype=np.float64)
+            order = np.lexsort((d, owner))
+            first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+            dist[pos] = d[first]
+            qlon[pos] = clon[first]
+            qlat[pos] = clat[first]
+            todo[pos] = False
+        return dist, qlon, qlat
 
     def _resolve(
         self,
@@ -566,7 +675,8 @@ class BaselineKernel:
         fwd = pyproj.Transformer.from_crs("EPSG:4326", self.plane.aeqd_crs, always_xy=True)
         inv = pyproj.Transformer.from_crs(self.plane.aeqd_crs, "EPSG:4326", always_xy=True)
         land_xy = shapely.transform(
-            self.land_lonlat, lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1]))
+            shapely.union_all([self.land_lonlat, *self._lines_lonlat]),
+            lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1])),
         )
         buffered = shapely.buffer(land_xy, distance_m, quad_segs=32)
         buffered = shapely.segmentize(buffered, max(distance_m / 20.0, 100.0))
@@ -574,6 +684,20 @@ class BaselineKernel:
             buffered, lambda c: np.column_stack(inv.transform(c[:, 0], c[:, 1]))
         )
         return out
+
+
+def _unwrap_antimeridian(geometries: list[Baseline]) -> list[Baseline]:
+    """Move negative longitudes east by 360 degrees when the geometries straddle 180."""
+    coords = shapely.get_coordinates(geometries)
+    if coords.size == 0 or float(np.ptp(coords[:, 0])) <= 180.0:
+        return geometries
+
+    def shift(c: FloatArray) -> FloatArray:
+        out = c.copy()
+        out[:, 0] = np.where(out[:, 0] < 0.0, out[:, 0] + 360.0, out[:, 0])
+        return out
+
+    return [shapely.transform(g, shift) for g in geometries]
 
 
 def _starts(group: IntArray) -> IntArray:
@@ -619,35 +743,3 @@ def _voronoi_cells(
             continue
         return shapely.get_parts(cells), jittered
     raise ValueError("cannot build the Voronoi diagram of the outline samples")
-
-
-def _convex_edges(polys: npt.NDArray[np.object_]) -> _Convex:
-    """Edges and outward normals of convex polygons (the Voronoi cells)."""
-    coords, which = shapely.get_coordinates(shapely.get_exterior_ring(polys), return_index=True)
-    same = which[1:] == which[:-1]  # consecutive points of one ring form an edge
-    x0, y0 = coords[:-1, 0][same], coords[:-1, 1][same]
-    x1, y1 = coords[1:, 0][same], coords[1:, 1][same]
-    owner = which[:-1][same]
-    # orientation from the shoelace sum of each ring: outward normal of a CCW edge is (dy, -dx)
-    area2 = np.bincount(owner, weights=x0 * y1 - x1 * y0, minlength=len(polys))
-    sign = np.where(area2[owner] >= 0.0, 1.0, -1.0)
-    offsets = np.searchsorted(owner, np.arange(len(polys) + 1)).astype(np.int64)
-    return _Convex(offsets=offsets, x=x0, y=y0, nx=sign * (y1 - y0), ny=-sign * (x1 - x0))
-
-
-def _box_meets_convex(box: FloatArray, poly: IntArray, convex: _Convex) -> BoolArray:
-    """Whether each box ``[x0, y0, x1, y1]`` meets its convex polygon (boxes already overlap).
-
-    Separating-axis test: the boxes' bounding boxes overlap, so they are disjoint
-    only if some polygon edge has the whole box on its outer side.
-    """
-    starts = convex.offsets[poly]
-    counts = convex.offsets[poly + 1] - starts
-    edge = _ranges(starts, counts)
-    owner = np.repeat(np.arange(len(poly)), counts)
-    nx = convex.nx[edge]
-    ny = convex.ny[edge]
-    bx = np.where(nx >= 0.0, box[owner, 0], box[owner, 2])
-    by = np.where(ny >= 0.0, box[owner, 1], box[owner, 3])
-    outside = nx * (bx - convex.x[edge]) + ny * (by - convex.y[edge]) > 0.0
-    return np.asarray(np.bincount(owner[outside], minlength=len(poly)) == 0, dtype=np.bool_)
