@@ -95,6 +95,29 @@ def _months(report: Report) -> Table:
     return table
 
 
+def _zones(report: Report) -> RenderableType | None:
+    """Per-zone counts (areas of the zone set, polygon zones, lines), when there are any."""
+    if not report.zones:
+        return None
+    table = _table("Per zone")
+    for name in ("Area", "Zone", "Days", "Vessel-days", "Entries", "Vessels", "Crossings"):
+        right = name in ("Days", "Vessel-days", "Entries", "Vessels")
+        table.add_column(name, justify="right" if right else "left", overflow="fold")
+    for zone in report.zones:
+        label = zone.kind if zone.distance_nm is None else f"{zone.kind} ({zone.distance_nm:g} nm)"
+        crossings = ", ".join(f"{k} {v:,}" for k, v in sorted(zone.crossings.items()))
+        table.add_row(
+            zone.area,
+            label,
+            f"{zone.days:,}",
+            f"{zone.vessel_days:,}",
+            f"{zone.entries:,}",
+            f"{len(zone.vessels):,}",
+            crossings,
+        )
+    return table
+
+
 def _local(ts: dt.datetime) -> str:
     return ts.strftime(_TIME)
 
@@ -220,9 +243,11 @@ def render_table(report: Report, console: Console) -> None:
     >>> [line.split() for line in console.export_text().splitlines() if line.startswith("20")]
     [['2024-01', '3', '7', '0', '0', '0']]
     """
+    per_zone = _zones(report)
     parts: list[RenderableType] = [
         _header(report),
         _months(report),
+        *([per_zone] if per_zone is not None else []),
         _incidents(report),
         _records(report),
         _vessels(report),
