@@ -31,6 +31,8 @@ def simulated(
         fishing_approach_share=0.6,
         dark_outside_rate=1.0,
         intrusions_per_year=200,
+        shared_mmsi_per_month=0.0,  # spoofed fixes only: no second transmitters ...
+        null_island_per_month=0.0,  # ... and no fixes at (0, 0)
     )
     sim = simulate(config, folder / "sim")
     with Store(folder / "zw.duckdb") as store:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from zonewatch.events.records import EVENT_KINDS
 from zonewatch.sim import SimConfig, simulate
 from zonewatch.sim.run import Scenario, plan_scenario
 from zonewatch.zones import load_zone_set
@@ -72,4 +73,6 @@ def test_a_default_year(tmp_path: Path) -> None:
     assert 0.2 * len(truth.incidents) <= approached <= 0.7 * len(truth.incidents)
     longest = max(i.end - i.start for i in truth.incidents)
     assert longest > dt.timedelta(hours=20)
+    kinds = {e.kind for e in truth.events}
+    assert kinds == set(EVENT_KINDS)  # every kind of the events contract is planted
     assert elapsed < 60

@@ -111,12 +111,10 @@ def loitering_events(
             pl.len().alias("n_fixes"),
             pl.col("has_sog").sum().alias("n_sog"),
         )
-        .with_columns(
-            ((pl.col("end") - pl.col("start")).dt.total_milliseconds() / 3_600_000.0).alias(
-                "duration_h"
-            )
-        )
-        .filter(pl.col("duration_h") >= params.min_duration_h)
+        .with_columns((pl.col("end") - pl.col("start")).dt.total_milliseconds().alias("ms"))
+        .with_columns((pl.col("ms") / 3_600_000.0).alias("duration_h"))
+        # compare whole milliseconds: 7_200_000 / 3_600_000.0 can come out below 2.0
+        .filter(pl.col("ms") >= round(params.min_duration_h * 3_600_000))
     )
     if runs.height == 0:
         return empty_events()

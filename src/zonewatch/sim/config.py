@@ -66,6 +66,22 @@ class SimConfig:
     corrupt_rate
         Corrupted lines added per emitted line (bad checksum, truncated, bad
         payload, garbage text, lone first fragment).
+    encounters_per_month
+        Chinese fishing boats meeting a fish carrier at sea, both drifting side
+        by side for 2.5-5.5 h outside the contiguous zone (the first crosses
+        midnight UTC, the second midnight in Tokyo). Months are 30 days.
+    loitering_merchants_per_month
+        Merchant transits that stop and drift for 3-9 h outside the contiguous zone.
+    shared_mmsi_per_month
+        Episodes in which a second transmitter, far away, uses a Chinese fishing
+        boat's MMSI for 2-5 h.
+    null_island_per_month
+        Merchant transits reporting one to three consecutive fixes at (0, 0).
+    gps_faults_per_month
+        Trips of a coaster off north-east Taiwan whose receiver puts two or three
+        consecutive fixes inland.
+    n_carrier, n_meeting
+        Pools of fish carriers and of the fishing boats that meet them.
     compress
         Write ``senkaku.nmea.gz`` instead of ``senkaku.nmea``.
     """
@@ -93,6 +109,13 @@ class SimConfig:
     duplicate_rate: float = 0.08
     spoof_rate: float = 0.0005
     corrupt_rate: float = 0.001
+    encounters_per_month: float = 3.0
+    loitering_merchants_per_month: float = 2.0
+    shared_mmsi_per_month: float = 2.0
+    null_island_per_month: float = 3.0
+    gps_faults_per_month: float = 2.0
+    n_carrier: int = 4
+    n_meeting: int = 4
     compress: bool = False
 
     def __post_init__(self) -> None:
@@ -118,10 +141,20 @@ class SimConfig:
                 raise bad(name, value, "must be in [120, 1800] s")
         if not 1800 <= self.static_interval_s <= 86400:
             raise bad("static_interval_s", self.static_interval_s, "must be in [1800, 86400] s")
-        for name in ("n_fishing_jp", "n_fishing_cn", "n_merchant"):
+        for name in ("n_fishing_jp", "n_fishing_cn", "n_merchant", "n_carrier", "n_meeting"):
             value = getattr(self, name)
             if not 1 <= value <= 999:
                 raise bad(name, value, "must be in [1, 999]")
+        for name in (
+            "encounters_per_month",
+            "loitering_merchants_per_month",
+            "shared_mmsi_per_month",
+            "null_island_per_month",
+            "gps_faults_per_month",
+        ):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 30.0:
+                raise bad(name, value, "must be in [0, 30]")
         for name in (
             "intrusions_per_year",
             "jp_fishing_trips_per_week",

@@ -8,7 +8,9 @@ next group arrives before the last one leaves. Intrusions are "holds": the
 group lingers while one or more ships visit the territorial sea (alone, all
 together, two overlapping, two in a row less or more than an hour apart,
 shadowing a Japanese fishing boat, for days, or crossing it during a radio
-silence). A Japan Coast Guard ship shadows each group 1.3-1.8 nm away.
+silence). A Japan Coast Guard ship shadows each group about 1-2 nm from its
+lead, at a place clearly within or clearly beyond 2 nm of each member's slot
+(see :func:`escort_offset_ok`), and never within 0.6 nm of one.
 """
 
 from __future__ import annotations
@@ -33,7 +35,15 @@ from zonewatch.sim.moves import (
 )
 from zonewatch.sim.paths import HOUR, PathBuilder, Period, Trip
 
-__all__ = ["FleetPlan", "Stint", "plan_fleet", "presence_days"]
+__all__ = [
+    "Escort",
+    "FleetPlan",
+    "Stint",
+    "escort_offset_ok",
+    "new_escort_offset",
+    "plan_fleet",
+    "presence_days",
+]
 
 MINUTE = 60.0
 _FAR_NM = 64.0  # where trips begin and end (beyond the emission radius)
@@ -80,11 +90,34 @@ class _Hold:
     limit_s: float
 
 
+def escort_offset_ok(offset: tuple[float, float], slots: NDArray[np.float64]) -> bool:
+    """Whether an escort at ``offset`` (nm from the lead) is clear of the members' ``slots``.
+
+    Clear means at least 0.6 nm from every slot (never an encounter) and not
+    within 1.6-2.4 nm of any (the shadowing limit is 2 nm).
+    """
+    sep = np.hypot(slots[:, 0] - offset[0], slots[:, 1] - offset[1])
+    return bool(np.all((sep >= 0.6) & ((sep < 1.6) | (sep > 2.4))))
+
+
+@dataclass(frozen=True)
+class Escort:
+    """A JCG ship's trip (index in :attr:`FleetPlan.trips`): the lead's path, shifted."""
+
+    trip_index: int
+    lead: Trip
+    slots: NDArray[np.float64]
+    offset: tuple[float, float]
+
+
 @dataclass
 class FleetPlan:
     """Planned trips of CCG, JCG and the Japanese fishing boats CCG ships approach."""
 
     trips: list[Trip] = field(default_factory=list)
+    escorts: list[Escort] = field(default_factory=list)
+    approached: dict[int, float] = field(default_factory=dict)
+    """Trips (index in :attr:`trips`) of fishing boats a CCG ship approached: when it left."""
     hold_windows: list[tuple[float, float]] = field(default_factory=list)
     jp_busy: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     presence: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -102,6 +135,7 @@ class _Ctx:
     plan: FleetPlan
     handover_days: set[int] = field(default_factory=set)
     chords_owed: int = 0
+    escort_rng: np.random.Generator | None = None
 
 
 def _runs(mask: NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -203,7 +237,7 @@ class _HoldResult:
     kind: str
     lead: PathBuilder
     excursions: list[tuple[int, PathBuilder]]
-    jp_trip: tuple[int, PathBuilder] | None
+    jp_trip: tuple[int, PathBuilder, float] | None
     end: float
 
 
@@ -290,8 +324,8 @@ def _visit_entering_at(
 
 def _approach(
     ctx: _Ctx, hold: PathBuilder, off: tuple[float, float], a: float, rng: np.random.Generator
-) -> tuple[PathBuilder, PathBuilder]:
-    """A CCG visit that shadows a Japanese fishing boat 0.3-0.5 nm away; returns (ccg, boat)."""
+) -> tuple[PathBuilder, PathBuilder, float]:
+    """A CCG visit that shadows a Japanese fishing boat 0.3-0.5 nm away: (ccg, boat, leave time)."""
     rings = ctx.rings
     th0, _ = _polar_at(ctx, hold, a)
     th_s = clip_sector(th0 + rng.uniform(-12, 12), 5)
@@ -340,7 +374,7 @@ def _approach(
     boat.goto(
         _FAR_NM * math.sin(math.radians(th_out)), _FAR_NM * math.cos(math.radians(th_out)), 9.5
     )
-    return ccg, boat
+    return ccg, boat, t_leave
 
 
 def _chord(
@@ -400,7 +434,7 @@ def _try_hold(
     n = len(offsets)
     offs = [(float(o[0]), float(o[1])) for o in offsets]
     excursions: list[tuple[int, PathBuilder]] = []
-    jp_trip: tuple[int, PathBuilder] | None = None
+    jp_trip: tuple[int, PathBuilder, float] | None = None
     if kind in ("pair", "merge", "split") and n < 2:
         kind = "single"
     if kind == "approach" and not jp_free:
@@ -442,9 +476,9 @@ def _try_hold(
             )
             excursions += [(m1, first), (m2, second)]
         elif kind == "approach":
-            ccg, boat = _approach(ctx, hold, offs[m1], a, rng)
+            ccg, boat, t_leave = _approach(ctx, hold, offs[m1], a, rng)
             excursions.append((m1, ccg))
-            jp_trip = (int(rng.choice(jp_free)), boat)
+            jp_trip = (int(rng.choice(jp_free)), boat, t_leave)
         elif kind == "chord":
             p = _chord(ctx, hold, offs[m1], a, rng)
             if p is None:
@@ -562,8 +596,9 @@ def _stint_trips(ctx: _Ctx, st: Stint, holds: list[_Hold], rng: np.random.Genera
         plan.hold_windows.append((result.lead.t[0], result.end))
         plan.kinds.append(result.kind)
         if result.jp_trip is not None:
-            j, boat = result.jp_trip
+            j, boat, t_leave = result.jp_trip
             plan.jp_busy.setdefault(j, []).append((boat.t[0], boat.t[-1]))
+            plan.approached[len(plan.trips)] = t_leave
             plan.trips.append(
                 Trip.of(ctx.roster.fishing_jp[j].mmsi, boat, cfg.fishing_report_interval_s, 7)
             )
@@ -587,8 +622,24 @@ def _stint_trips(ctx: _Ctx, st: Stint, holds: list[_Hold], rng: np.random.Genera
         plan.trips.append(Trip.of(ctx.roster.ccg[m].mmsi, path, cfg.report_interval_s))
     j_ang = float(rng.uniform(0, 2 * math.pi))
     j_rad = float(rng.uniform(1.3, 1.8))
+    offset = (j_rad * math.sin(j_ang), j_rad * math.cos(j_ang))
+    if ctx.escort_rng is not None and not escort_offset_ok(offset, offsets):
+        offset = new_escort_offset(offsets, ctx.escort_rng)
     jcg = Trip.of(ctx.roster.jcg[st.jcg].mmsi, lead, cfg.report_interval_s)
-    plan.trips.append(jcg.shifted(j_rad * math.sin(j_ang), j_rad * math.cos(j_ang)))
+    plan.escorts.append(Escort(len(plan.trips), jcg, offsets, offset))
+    plan.trips.append(jcg.shifted(*offset))
+
+
+def new_escort_offset(slots: NDArray[np.float64], rng: np.random.Generator) -> tuple[float, float]:
+    """A random escort offset, 1.0-2.2 nm from the lead, that :func:`escort_offset_ok` accepts."""
+    offset = (0.0, 1.3)
+    for _ in range(200):
+        ang = float(rng.uniform(0, 2 * math.pi))
+        rad = float(rng.uniform(1.0, 2.2))
+        offset = (rad * math.sin(ang), rad * math.cos(ang))
+        if escort_offset_ok(offset, slots):
+            break
+    return offset
 
 
 def _lurker(ctx: _Ctx, mmsi: int, day: int, rng: np.random.Generator) -> Trip:
@@ -632,7 +683,12 @@ def _lurker(ctx: _Ctx, mmsi: int, day: int, rng: np.random.Generator) -> Trip:
 
 
 def plan_fleet(
-    config: SimConfig, period: Period, roster: Roster, rings: RingTable, rng: np.random.Generator
+    config: SimConfig,
+    period: Period,
+    roster: Roster,
+    rings: RingTable,
+    rng: np.random.Generator,
+    escort_rng: np.random.Generator | None = None,
 ) -> FleetPlan:
     """Plan every CCG and JCG trip of the period, and the fishing boats CCG ships approach.
 
@@ -642,6 +698,9 @@ def plan_fleet(
         Scenario settings, simulated days, identities and ring geometry.
     rng
         The fleet's own random stream.
+    escort_rng
+        Draws escort offsets when the first one (from ``rng``) is not clear
+        of the members' slots; without it the first one is kept.
 
     Returns
     -------
@@ -651,7 +710,7 @@ def plan_fleet(
     """
     presence = presence_days(period.days, config.cz_day_rate, rng)
     plan = FleetPlan(presence=presence)
-    ctx = _Ctx(config, period, roster, rings, plan)
+    ctx = _Ctx(config, period, roster, rings, plan, escort_rng=escort_rng)
     stints = _stints(ctx, presence, rng)
     starts = {st.first_day for st in stints if st.arrive}
     ctx.handover_days = {st.last_day for st in stints if st.depart and st.last_day in starts}

@@ -18,7 +18,9 @@ import numpy as np
 
 __all__ = ["Identity", "Roster", "roster"]
 
-Role = Literal["ccg", "jcg", "fishing_jp", "fishing_cn", "merchant", "decoy"]
+Role = Literal[
+    "ccg", "jcg", "fishing_jp", "fishing_cn", "merchant", "decoy", "carrier", "meeting", "coaster"
+]
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,19 @@ _MERCHANT_MIDS = (351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373, 636, 53
                   565, 431, 413, 416, 440, 441, 215, 249)  # fmt: skip
 
 
+_CARRIER_NAMES = ("LU RONG YU LENG 8", "ZHE DAI LENG 66", "FU YUAN YU LENG 9", "MIN LENG 818")
+_COASTER = Identity(
+    416004120, "TAI HSING NO 12", "BR4120", 70, "coaster", length_m=48, beam_m=9, imo=9300412
+)
+
+
 @dataclass(frozen=True)
 class Roster:
-    """All identities of a scenario, by role."""
+    """All identities of a scenario, by role.
+
+    ``carrier`` ships (fish carriers, China MID) meet the ``meeting`` fishing
+    boats (China MID, ship type 30) at sea; the ``coaster`` sails off Taiwan.
+    """
 
     ccg: tuple[Identity, ...]
     jcg: tuple[Identity, ...]
@@ -96,16 +108,34 @@ class Roster:
     fishing_cn: tuple[Identity, ...]
     merchant: tuple[Identity, ...]
     decoy: Identity
+    carrier: tuple[Identity, ...] = ()
+    meeting: tuple[Identity, ...] = ()
+    coaster: Identity = _COASTER
 
     def all(self) -> tuple[Identity, ...]:
         """Every identity, fleet first."""
         return (
             self.ccg + self.jcg + self.fishing_jp + self.fishing_cn + self.merchant + (self.decoy,)
-        )
+            + self.carrier + self.meeting + (self.coaster,)
+        )  # fmt: skip
+
+    def fishing(self) -> tuple[Identity, ...]:
+        """Every fishing vessel (AIS ship type 30)."""
+        return self.fishing_jp + self.fishing_cn + self.meeting
 
 
-def roster(n_ccg: int, n_fishing_jp: int, n_fishing_cn: int, n_merchant: int) -> Roster:
+def roster(
+    n_ccg: int,
+    n_fishing_jp: int,
+    n_fishing_cn: int,
+    n_merchant: int,
+    n_carrier: int = 4,
+    n_meeting: int = 4,
+) -> Roster:
     """Identities for pools of the given sizes (independent of the scenario seed).
+
+    The pools drawn last (carriers, meeting boats) never change the identities
+    of the others.
 
     Examples
     --------
@@ -170,4 +200,32 @@ def roster(n_ccg: int, n_fishing_jp: int, n_fishing_cn: int, n_merchant: int) ->
                 destination=str(rng.choice(["SHANGHAI", "KAOHSIUNG", "NAHA", "BUSAN", "KEELUNG"])),
             )
         )
-    return Roster(ccg, jcg, jp, cn, tuple(merchant), _DECOY)
+    used.add(_COASTER.mmsi)
+    carrier = tuple(
+        Identity(
+            fresh(413 if k % 2 else 412),
+            _CARRIER_NAMES[k % len(_CARRIER_NAMES)] + ("" if k < len(_CARRIER_NAMES) else f"{k}"),
+            f"BL{int(rng.integers(1000, 9999))}",
+            70,
+            "carrier",
+            length_m=int(rng.integers(70, 110)),
+            beam_m=int(rng.integers(12, 17)),
+            imo=int(rng.integers(8_500_000, 9_400_000)),
+            destination="ZHOUSHAN",
+        )
+        for k in range(n_carrier)
+    )
+    meeting = tuple(
+        Identity(
+            fresh(412),
+            f"{_CN_PREFIXES[(k + 3) % len(_CN_PREFIXES)]} {int(rng.integers(10000, 99999)):05d}",
+            f"BZ{int(rng.integers(1000, 9999))}",
+            30,
+            "meeting",
+            class_b=True,
+            length_m=38,
+            beam_m=7,
+        )
+        for k in range(n_meeting)
+    )
+    return Roster(ccg, jcg, jp, cn, tuple(merchant), _DECOY, carrier, meeting)

@@ -33,6 +33,7 @@ from zonewatch.sim.geometry import CENTER_LAT, CENTER_LON
 __all__ = [
     "CORRUPTION_KINDS",
     "ORPHAN_SEQ_ID",
+    "SPOOF_SPACING",
     "corrupt_line",
     "corruption_counts",
     "garbage_line",
@@ -55,20 +56,30 @@ ORPHAN_SEQ_ID = "9"
 
 _MAX_NEIGHBOUR_S = 900
 
+SPOOF_SPACING = 12
+"""Spoofed fixes are at least this many fixes apart (more than an identity check looks back)."""
+
 
 def pick_spoofs(
-    mmsi: NDArray[np.int64], t: NDArray[np.int64], n: int, rng: np.random.Generator
+    mmsi: NDArray[np.int64],
+    t: NDArray[np.int64],
+    n: int,
+    rng: np.random.Generator,
+    protect: NDArray[np.bool_] | None = None,
 ) -> NDArray[np.int64]:
     """Indices ``k`` of fixes (sorted by vessel, time) after which to insert a spoofed fix.
 
     Only where the vessel has fixes ``k-1, k, k+1, k+2`` at most 15 min apart
-    (so both neighbours of the spoof are real and close in time), and at least
-    four fixes apart from each other.
+    (so both neighbours of the spoof are real and close in time), none of them
+    ``protect``-ed, and at least :data:`SPOOF_SPACING` fixes apart from each
+    other (so that two spoofs never look like a second transmitter).
     """
     if n <= 0 or len(t) < 4:
         return np.zeros(0, dtype=np.int64)
     k = np.arange(1, len(t) - 2)
     same = (mmsi[k - 1] == mmsi[k]) & (mmsi[k + 1] == mmsi[k]) & (mmsi[k + 2] == mmsi[k])
+    if protect is not None:
+        same &= ~(protect[k - 1] | protect[k] | protect[k + 1] | protect[k + 2])
     dt0 = t[k] - t[k - 1]
     dt1 = t[k + 1] - t[k]
     dt2 = t[k + 2] - t[k + 1]
@@ -78,7 +89,7 @@ def pick_spoofs(
     if cand.size == 0:
         return np.zeros(0, dtype=np.int64)
     picks = np.sort(rng.choice(cand, size=min(n, cand.size), replace=False))
-    keep = np.concatenate([[True], np.diff(picks) >= 4])
+    keep = np.concatenate([[True], np.diff(picks) >= SPOOF_SPACING])
     return np.asarray(picks[keep], dtype=np.int64)
 
 

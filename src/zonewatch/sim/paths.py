@@ -235,9 +235,19 @@ class Trip:
     silences: tuple[tuple[float, float], ...] = ()
     forced: tuple[float, ...] = ()
     nav_status: int = 0
+    anywhere: bool = False
+    """Reports are heard beyond :data:`EMIT_RADIUS_NM` (a trip along another coast)."""
 
     @classmethod
-    def of(cls, mmsi: int, path: PathBuilder, interval_s: int, nav_status: int = 0) -> Trip:
+    def of(
+        cls,
+        mmsi: int,
+        path: PathBuilder,
+        interval_s: int,
+        nav_status: int = 0,
+        *,
+        anywhere: bool = False,
+    ) -> Trip:
         """Freeze a path into a trip."""
         return cls(
             mmsi,
@@ -248,6 +258,7 @@ class Trip:
             tuple(path.silences),
             tuple(path.forced),
             nav_status,
+            anywhere,
         )
 
     def shifted(self, dx: NDArray[np.float64] | float, dy: NDArray[np.float64] | float) -> Trip:
@@ -261,6 +272,7 @@ class Trip:
             self.silences,
             self.forced,
             self.nav_status,
+            self.anywhere,
         )
 
 
@@ -297,7 +309,8 @@ def sample_trip(trip: Trip, period: Period, rng: np.random.Generator) -> Fixes:
     Fixes come every ``interval_s`` (jitter up to a tenth of the interval, at
     most 20 s) from a random phase, plus the forced fixes; none inside
     silences (open intervals), outside the path's time span, outside the
-    period or beyond :data:`EMIT_RADIUS_NM` from the centre.
+    period or beyond :data:`EMIT_RADIUS_NM` from the centre (unless the trip
+    is heard ``anywhere``).
     """
     t0, t1 = float(trip.t[0]), float(trip.t[-1])
     lo = max(t0, float(period.start_s))
@@ -318,8 +331,9 @@ def sample_trip(trip: Trip, period: Period, rng: np.random.Generator) -> Fixes:
     times = np.unique(times[keep])
     x = np.interp(times, trip.t, trip.x)
     y = np.interp(times, trip.t, trip.y)
-    inside = np.hypot(x, y) <= EMIT_RADIUS_NM
-    times, x, y = times[inside], x[inside], y[inside]
+    if not trip.anywhere:
+        inside = np.hypot(x, y) <= EMIT_RADIUS_NM
+        times, x, y = times[inside], x[inside], y[inside]
     leg = np.clip(np.searchsorted(trip.t, times, side="right") - 1, 0, len(trip.t) - 2)
     dx = trip.x[leg + 1] - trip.x[leg]
     dy = trip.y[leg + 1] - trip.y[leg]

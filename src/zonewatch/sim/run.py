@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,8 @@ from zonewatch.sim.encode import (
     static_payloads,
     tag_block,
 )
-from zonewatch.sim.fleet import plan_fleet
+from zonewatch.sim.event_truth import Problem, scenario_events
+from zonewatch.sim.fleet import Escort, new_escort_offset, plan_fleet
 from zonewatch.sim.geometry import local_frame, ring_table, zone_set
 from zonewatch.sim.identities import Identity, roster
 from zonewatch.sim.noise import (
@@ -32,9 +34,17 @@ from zonewatch.sim.noise import (
     pick_spoofs,
     spoof_positions,
 )
-from zonewatch.sim.paths import Fixes, Period, sample_trip
+from zonewatch.sim.paths import Fixes, Period, Trip, sample_trip
+from zonewatch.sim.planted import ANOMALY_CODES, apply_anomalies, plan_planted
 from zonewatch.sim.traffic import plan_traffic
-from zonewatch.sim.truth import ScenarioError, Track, Truth, TruthIncident, evaluate
+from zonewatch.sim.truth import (
+    ScenarioError,
+    Track,
+    Truth,
+    TruthEvent,
+    TruthIncident,
+    evaluate,
+)
 
 __all__ = ["Scenario", "SimResult", "plan_scenario", "simulate"]
 
@@ -100,7 +110,10 @@ class Scenario:
 
     ``fixes`` holds every emitted position fix (before duplicates and spoofed
     fixes), sorted by MMSI then time, in AIS raw units: ``lon``/``lat`` in
-    1/600000 degree, ``sog`` in 0.1 kn, ``cog`` in 0.1 degree.
+    1/600000 degree, ``sog`` in 0.1 kn, ``cog`` in 0.1 degree. ``code`` tells
+    planted anomalies apart (:data:`zonewatch.sim.planted.ANOMALY_CODES`);
+    ``events`` are the scenario's events but for the spoofed fixes, which
+    :func:`simulate` adds with the noise.
     """
 
     config: SimConfig
@@ -118,15 +131,112 @@ class Scenario:
     intrusion_kinds: tuple[str, ...]
     silences_in_zone: int
     long_gaps_outside: int
+    code: NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    events: tuple[TruthEvent, ...] = ()
+    planted: dict[str, int] = field(default_factory=dict)
 
     def track(self, mmsi: int) -> Track:
         """One vessel's emitted fixes in degrees."""
         sel = self.mmsi == mmsi
         return Track(self.t[sel], self.lon[sel] / _UNITS, self.lat[sel] / _UNITS)
 
+    def protected(self) -> NDArray[np.bool_]:
+        """Fixes near planted anomalies, where no spoofed fix may go (same order as ``t``)."""
+        out = np.zeros(len(self.t), dtype=bool)
+        marked = np.flatnonzero(self.code != ANOMALY_CODES["normal"])
+        for m in np.unique(self.mmsi[marked]):
+            own = np.flatnonzero(self.mmsi == m)
+            hot = self.t[np.intersect1d(own, marked)]
+            near = np.abs(self.t[own][:, None] - hot[None, :]).min(axis=1) <= 3 * 3600
+            out[own[near]] = True
+        coaster = [m for m, i in self.identities.items() if i.role == "coaster"]
+        out |= np.isin(self.mmsi, np.array(coaster, dtype=np.int64))
+        return out
+
+
+@dataclass
+class _Sampled:
+    """Sampled trips, which of them are kept, and the escort offsets in use."""
+
+    trips: list[Trip]
+    fixes: list[Fixes]
+    kept: list[bool]
+    droppable: list[bool]
+    partner: dict[int, int]
+    escorts: dict[int, Escort]
+    approached: dict[int, float]
+    moves: dict[int, int] = field(default_factory=dict)
+    cuts: int = 0
+
+    def covering(self, mmsi: int, t: float) -> list[int]:
+        return [
+            k
+            for k, tr in enumerate(self.trips)
+            if tr.mmsi == mmsi and tr.t[0] - 3600 <= t <= tr.t[-1] + 3600
+        ]
+
+    def concat(self) -> Fixes:
+        return Fixes.concat([f for f, keep in zip(self.fixes, self.kept, strict=True) if keep])
+
+
+def _repair(sampled: _Sampled, problems: list[Problem], rng: np.random.Generator) -> list[str]:
+    """Repair the non-fleet trips behind the problems; return what could not be repaired.
+
+    An escort moves to another offset (three times, then it is left out); a
+    fishing boat a CCG ship approached stops reporting 5 min before the ship
+    leaves it; other non-fleet trips are left out (a fish carrier with the
+    boat it meets). Fleet trips are never changed.
+    """
+    unresolved: list[str] = []
+    done: set[int] = set()
+    for pr in problems:
+        fixed = False
+        for who in (pr.mmsi, pr.other):
+            if who is None or fixed:
+                continue
+            for k in sampled.covering(who, pr.t):
+                if k in done or not sampled.kept[k]:
+                    fixed = True
+                elif k in sampled.escorts and sampled.moves.get(k, 0) < 3:
+                    esc = sampled.escorts[k]
+                    old = esc.offset
+                    new = new_escort_offset(esc.slots, rng)
+                    sampled.escorts[k] = Escort(esc.trip_index, esc.lead, esc.slots, new)
+                    f = sampled.fixes[k]
+                    sampled.fixes[k] = Fixes(
+                        f.mmsi, f.t, f.x + new[0] - old[0], f.y + new[1] - old[1],
+                        f.sog_kn, f.cog_deg, f.nav_status,
+                    )  # fmt: skip
+                    sampled.moves[k] = sampled.moves.get(k, 0) + 1
+                    done.add(k)
+                    fixed = True
+                elif k in sampled.approached:
+                    f = sampled.fixes[k]
+                    keep = f.t <= sampled.approached.pop(k) - 300
+                    sampled.fixes[k] = Fixes(
+                        *(getattr(f, n)[keep] for n in Fixes.__dataclass_fields__)
+                    )
+                    sampled.cuts += 1
+                    done.add(k)
+                    fixed = True
+                elif sampled.droppable[k]:
+                    for j in (k, sampled.partner.get(k, k)):
+                        sampled.kept[j] = False
+                        done.add(j)
+                    fixed = True
+                if fixed:
+                    break
+        if not fixed:
+            unresolved.append(f"{pr.mmsi} at t={pr.t:.0f}: {pr.what}")
+    return unresolved
+
 
 def plan_scenario(config: SimConfig) -> Scenario:
     """Plan and sample a scenario and compute its ground truth (nothing is written).
+
+    Cases the event rules could not call clearly are repaired where a non-fleet
+    vessel is involved (see :func:`_repair`); the fleet's trips, and so its
+    days and incidents, never change.
 
     Raises
     ------
@@ -135,28 +245,86 @@ def plan_scenario(config: SimConfig) -> Scenario:
     """
     period = Period.of(config.start, config.days, zone_set().timezone)
     rings = ring_table()
-    cast = roster(config.n_ccg, config.n_fishing_jp, config.n_fishing_cn, config.n_merchant)
+    cast = roster(
+        config.n_ccg, config.n_fishing_jp, config.n_fishing_cn, config.n_merchant,
+        config.n_carrier, config.n_meeting,
+    )  # fmt: skip
     ident = {i.mmsi: i for i in cast.all()}
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(config.seed).spawn(5)]
-    fleet = plan_fleet(config, period, cast, rings, streams[0])
-    trips = fleet.trips + plan_traffic(config, period, cast, rings, fleet, streams[1])
-    fixes = Fixes.concat([sample_trip(trip, period, streams[2]) for trip in trips])
-    order = np.lexsort((fixes.t, fixes.mmsi))
-    mmsi, t = fixes.mmsi[order], fixes.t[order]
-    if np.any((mmsi[1:] == mmsi[:-1]) & (t[1:] <= t[:-1])):
-        raise ScenarioError(f"seed {config.seed}: two trips of one vessel overlap in time")
-    lon, lat = local_frame().to_lonlat(fixes.x[order], fixes.y[order])
-    lon_u = np.round(lon * _UNITS).astype(np.int64)
-    lat_u = np.round(lat * _UNITS).astype(np.int64)
-    truth_days, incidents, problems = evaluate(
-        period,
-        _tracks(mmsi, t, lon_u, lat_u, {i.mmsi for i in cast.ccg}),
-        _tracks(mmsi, t, lon_u, lat_u, {i.mmsi for i in cast.fishing_jp + cast.fishing_cn}),
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(config.seed).spawn(9)]
+    fleet = plan_fleet(config, period, cast, rings, streams[0], escort_rng=streams[7])
+    traffic = plan_traffic(config, period, cast, rings, fleet, streams[1])
+    planted = plan_planted(config, period, cast, rings, fleet.trips, traffic, streams[5])
+    trips = fleet.trips + traffic + planted.trips
+    fixes = [sample_trip(trip, period, streams[2]) for trip in fleet.trips + traffic]
+    fixes += [sample_trip(trip, period, streams[6]) for trip in planted.trips]
+    anomaly_seed = int(streams[6].integers(2**62))
+    n_fleet, n_traffic = len(fleet.trips), len(traffic)
+    escorts = {e.trip_index: e for e in fleet.escorts}
+    partner: dict[int, int] = {}
+    for k in range(n_fleet + n_traffic, len(trips) - 1):
+        a, b = trips[k], trips[k + 1]
+        if ident[a.mmsi].role == "meeting" and ident[b.mmsi].role == "carrier":
+            partner[k], partner[k + 1] = k + 1, k
+    sampled = _Sampled(
+        trips,
+        fixes,
+        [True] * len(trips),
+        [k >= n_fleet or k in escorts for k in range(len(trips))],
+        partner,
+        escorts,
+        dict(fleet.approached),
     )
-    if problems:
-        raise ScenarioError(
-            f"seed {config.seed}: ambiguous planned cases: " + "; ".join(problems[:10])
+    fleet_ids = frozenset(i.mmsi for i in cast.ccg)
+    fishing_ids = frozenset(i.mmsi for i in cast.fishing())
+    for _round in range(6):
+        got = sampled.concat()
+        order = np.lexsort((got.t, got.mmsi))
+        mmsi0, t0 = got.mmsi[order], got.t[order]
+        if np.any((mmsi0[1:] == mmsi0[:-1]) & (t0[1:] <= t0[:-1])):
+            raise ScenarioError(f"seed {config.seed}: two trips of one vessel overlap in time")
+        lon, lat = local_frame().to_lonlat(got.x[order], got.y[order])
+        fx = apply_anomalies(
+            mmsi0, t0, lon, lat, got.sog_kn[order], got.cog_deg[order], got.nav_status[order],
+            planted, np.random.default_rng(anomaly_seed),
+        )  # fmt: skip
+        mmsi, t = fx.mmsi, fx.t
+        lon_u = np.round(fx.lon * _UNITS).astype(np.int64)
+        lat_u = np.round(fx.lat * _UNITS).astype(np.int64)
+        sog_u = np.minimum(np.round(fx.sog_kn * 10), 1022).astype(np.int64)
+        normal = fx.code == ANOMALY_CODES["normal"]
+        truth_days, incidents, problems = evaluate(
+            period,
+            _tracks(mmsi, t, lon_u, lat_u, set(fleet_ids), normal),
+            _tracks(mmsi, t, lon_u, lat_u, set(fishing_ids), normal),
         )
+        if problems:
+            raise ScenarioError(
+                f"seed {config.seed}: ambiguous planned cases: " + "; ".join(problems[:10])
+            )
+        events, trouble = scenario_events(
+            mmsi, t, lon_u, lat_u, sog_u, fx.code, fleet_ids, fishing_ids, zone_set().name
+        )
+        if not trouble:
+            break
+        unresolved = _repair(sampled, trouble, streams[8])
+        if unresolved:
+            raise ScenarioError(
+                f"seed {config.seed}: ambiguous planned events: " + "; ".join(unresolved[:10])
+            )
+    else:
+        raise ScenarioError(f"seed {config.seed}: events still ambiguous after repairs")
+    dropped = [k for k, keep in enumerate(sampled.kept) if not keep]
+    realized = {
+        "planted_encounters": sum(
+            1 for k, j in partner.items() if k < j and sampled.kept[k] and sampled.kept[j]
+        ),
+        "shared_mmsi_fixes": int((fx.code == ANOMALY_CODES["twin"]).sum()),
+        "null_island_fixes": int((fx.code == ANOMALY_CODES["null_island"]).sum()),
+        "inland_fixes": int((fx.code == ANOMALY_CODES["inland"]).sum()),
+        "trips_left_out": len(dropped),
+        "escorts_moved": sum(sampled.moves.values()),
+        "approached_boats_silenced": sampled.cuts,
+    }
     return Scenario(
         config=config,
         period=period,
@@ -165,14 +333,17 @@ def plan_scenario(config: SimConfig) -> Scenario:
         t=t,
         lon=lon_u,
         lat=lat_u,
-        sog=np.minimum(np.round(fixes.sog_kn[order] * 10), 1022).astype(np.int64),
-        cog=np.round(fixes.cog_deg[order] * 10).astype(np.int64) % 3600,
-        nav_status=np.where(fixes.nav_status[order] == 7, 7, 0).astype(np.int64),
+        sog=sog_u,
+        cog=np.round(fx.cog_deg * 10).astype(np.int64) % 3600,
+        nav_status=np.where(fx.nav_status == 7, 7, 0).astype(np.int64),
         days=truth_days,
         incidents=incidents,
         intrusion_kinds=tuple(fleet.kinds),
         silences_in_zone=fleet.silences_in_zone,
         long_gaps_outside=fleet.long_gaps_outside,
+        code=fx.code,
+        events=tuple(events),
+        planted=realized,
     )
 
 
@@ -214,7 +385,9 @@ def simulate(config: SimConfig, out_dir: Path) -> SimResult:
     sog_u, cog_u, nav = sc.sog, sc.cog, sc.nav_status
     heading = np.where(class_b, 511, (cog_u // 10 + rng.integers(-3, 4, len(t))) % 360)
 
-    spoof_at = pick_spoofs(mmsi, t, int(rng.binomial(len(t), config.spoof_rate)), rng)
+    spoof_at = pick_spoofs(
+        mmsi, t, int(rng.binomial(len(t), config.spoof_rate)), rng, protect=sc.protected()
+    )
     s_lon, s_lat = spoof_positions(len(spoof_at), rng)
     all_mmsi = np.concatenate([mmsi, mmsi[spoof_at]])
     all_t = np.concatenate([t, t[spoof_at] + (t[spoof_at + 1] - t[spoof_at]) // 2])
@@ -337,6 +510,28 @@ def simulate(config: SimConfig, out_dir: Path) -> SimResult:
         nmea_path = out_dir / "senkaku.nmea"
         nmea_path.write_bytes(body)
 
+    # a second receiver may hear the last fix at (0, 0) a second later: the run ends there
+    heard_late = {
+        (int(m), int(v)) for m, v in zip(mmsi[dup[plus == 1]], t[dup[plus == 1]], strict=True)
+    }
+    events_sc = [
+        dataclasses.replace(e, end=e.end + dt.timedelta(seconds=1))
+        if e.kind == "null_island" and (e.mmsi, int(e.end.timestamp())) in heard_late
+        else e
+        for e in sc.events
+    ]
+    jumps = [
+        TruthEvent("position_jump", int(m), when, when)
+        for m, when in zip(
+            all_mmsi[n_real:].tolist(),
+            (dt.datetime.fromtimestamp(int(v), dt.UTC) for v in all_t[n_real:]),
+            strict=True,
+        )
+    ]
+    events = sorted(
+        [*events_sc, *jumps],
+        key=lambda e: (e.start, e.kind, e.mmsi, e.other_mmsi or 0, e.zone or ""),
+    )
     truth = Truth(
         days=sc.days,
         incidents=sc.incidents,
@@ -353,7 +548,9 @@ def simulate(config: SimConfig, out_dir: Path) -> SimResult:
             "fishing_approaches": sc.intrusion_kinds.count("approach"),
             "silences_in_zone": sc.silences_in_zone,
             "long_gaps_outside": sc.long_gaps_outside,
+            **sc.planted,
         },
+        events=tuple(events),
     )
     truth_path = out_dir / "truth.json"
     truth_path.write_text(truth.to_json() + "\n", encoding="utf-8")
@@ -366,13 +563,15 @@ def _tracks(
     lon_u: NDArray[np.int64],
     lat_u: NDArray[np.int64],
     wanted: set[int],
+    keep: NDArray[np.bool_],
 ) -> dict[int, Track]:
     out: dict[int, Track] = {}
+    sel = keep & np.isin(mmsi, np.array(sorted(wanted), dtype=np.int64))
+    mmsi, t, lon_u, lat_u = mmsi[sel], t[sel], lon_u[sel], lat_u[sel]
     bounds = np.nonzero(np.diff(mmsi))[0] + 1
     for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(mmsi)], strict=True):
-        m = int(mmsi[a])
-        if m in wanted:
-            out[m] = Track(t[a:b], lon_u[a:b] / _UNITS, lat_u[a:b] / _UNITS)
+        if b > a:
+            out[int(mmsi[a])] = Track(t[a:b], lon_u[a:b] / _UNITS, lat_u[a:b] / _UNITS)
     return out
 
 

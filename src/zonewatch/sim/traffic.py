@@ -3,8 +3,16 @@
 None of these vessels belongs to the fleet, but each tests something: the
 Japanese boats fish inside the territorial sea (and are what "approached a
 fishing boat" refers to), Chinese fishing boats carry China's MID, merchant
-ships cross the zones on innocent passage, and the research ship has a China
-MID, surveys inside the zones and must not be counted.
+ships cross the zones on innocent passage (a few stop and drift for hours
+on the way), and the research ship has a China MID, surveys inside the
+zones and must not be counted.
+
+The traffic keeps its distances so that every event rule calls it clearly:
+Japanese boats fish within 9.5 nm of the baseline (more than 2 nm from any
+patrolling fleet ship), Chinese boats 34.5-48 nm out (beyond the fleet's
+waiting ships), survey lines end away from 12 nm, and vessels leave the
+receivers' range away from the 50 nm-from-shore line (see
+:func:`zonewatch.sim.land.leaves_clear_of`).
 """
 
 from __future__ import annotations
@@ -15,10 +23,12 @@ import numpy as np
 
 from zonewatch.sim.config import SimConfig
 from zonewatch.sim.fleet import FleetPlan
-from zonewatch.sim.geometry import RingTable, local_frame
+from zonewatch.sim.geometry import RingTable, grazes_zone_line, local_frame
 from zonewatch.sim.identities import Roster
+from zonewatch.sim.land import leaves_clear_of
 from zonewatch.sim.moves import clip_sector, walk
 from zonewatch.sim.paths import HOUR, PathBuilder, Period, Trip
+from zonewatch.sim.planted import clear_of, count_for
 
 __all__ = ["plan_traffic"]
 
@@ -35,10 +45,10 @@ def _overlaps(a0: float, a1: float, windows: list[tuple[float, float]], margin: 
 
 
 def _jp_trip(rings: RingTable, t0: float, rng: np.random.Generator) -> PathBuilder:
-    """A Japanese boat from the south-east to a spot 3-20 nm from the baseline, fishing 6-30 h."""
+    """A Japanese boat from the south-east to a spot 3-9.5 nm from the baseline, fishing 6-30 h."""
     th_home = float(rng.uniform(130, 175))
     th_spot = float(rng.uniform(160, 255))
-    d_spot = float(rng.uniform(3.0, 20.0))
+    d_spot = float(rng.uniform(3.0, 9.5))
     d_route = max(8.0, d_spot)
     b = PathBuilder.at(t0, *_far(th_home))
     hx, hy = rings.xy(th_home, d_route)
@@ -59,26 +69,39 @@ def _jp_trip(rings: RingTable, t0: float, rng: np.random.Generator) -> PathBuild
     b.polar_to(rings, th_spot, d_route, 9.0)
     th_out = float(rng.uniform(130, 175))
     b.polar_to(rings, th_out, d_route, 9.5)
+    for _ in range(20):
+        if leaves_clear_of(*b.pos, th_out):
+            break
+        th_out = float(rng.uniform(130, 175))
     b.goto(*_far(th_out), 9.5)
     return b
 
 
 def _cn_trip(rings: RingTable, t0: float, days: float, rng: np.random.Generator) -> PathBuilder:
-    """A Chinese boat from the north-west fishing 27-50 nm from the baseline for ``days``."""
+    """A Chinese boat from the north-west fishing 34.5-48 nm from the baseline for ``days``."""
     th_home = float(rng.uniform(285, 335))
     b = PathBuilder.at(t0, *_far(th_home))
-    d0 = float(rng.uniform(30.0, 48.0))
+    d0 = float(rng.uniform(35.0, 47.0))
     hx, hy = rings.xy(th_home, d0)
     b.goto(float(hx[0]), float(hy[0]), rng.uniform(7.0, 9.0))
     until = b.now + days * _DAY
-    walk(b, rings, until, rng, d_band=(27.5, 49.0), sector=(220.0, 350.0))
+    walk(b, rings, until, rng, d_band=(34.5, 48.0), sector=(220.0, 350.0))
     if rng.random() < 0.3 and until - b.t[0] > 20 * HOUR:
         length = rng.uniform(6.6, 12.0) * HOUR
         s0 = rng.uniform(b.t[0] + 3 * HOUR, until - length - 3 * HOUR)
         b.silences.append((s0, s0 + length))
     th, _ = b.polar(rings)
-    b.goto(*_far(th), rng.uniform(7.0, 9.0))
+    for step in (0.0, -4.0, 4.0, -8.0, 8.0, -12.0, 12.0, -16.0, 16.0, -20.0, 20.0):
+        if leaves_clear_of(*b.pos, th + step):
+            break
+    b.goto(*_far(th + step), rng.uniform(7.0, 9.0))
     return b
+
+
+def _survey_distance(rng: np.random.Generator) -> float:
+    """A survey waypoint 6-22 nm from the baseline, but not within 1.5 nm of 12 nm."""
+    d = float(rng.uniform(6.0, 19.0))
+    return d if d < 10.5 else d + 3.0
 
 
 def _decoy_trip(rings: RingTable, t0: float, hours: float, rng: np.random.Generator) -> PathBuilder:
@@ -91,7 +114,7 @@ def _decoy_trip(rings: RingTable, t0: float, hours: float, rng: np.random.Genera
     while b.now < until - 1.0:
         th, _ = b.polar(rings)
         b.polar_to(
-            rings, clip_sector(th + rng.uniform(-25, 25), 5), rng.uniform(6.0, 22.0), 9.0, until
+            rings, clip_sector(th + rng.uniform(-25, 25), 5), _survey_distance(rng), 9.0, until
         )
     th, _ = b.polar(rings)
     b.polar_to(rings, th, 28.0, 11.0)
@@ -116,8 +139,42 @@ def _merchant(
         u = ((ax - sx) * ux + (ay - sy) * uy) / 1.0
         if 0 < u < length and math.hypot(sx + u * ux - ax, sy + u * uy - ay) < 3.0:
             return None
+    if not leaves_clear_of(sx, sy, math.degrees(math.atan2(ex, ey))):
+        return None
+    if grazes_zone_line([sx, ex], [sy, ey]):
+        return None
     b = PathBuilder.at(t0, sx, sy)
     b.goto(ex, ey, rng.uniform(11.0, 19.0))
+    return b
+
+
+def _stop_on_the_way(
+    transit: PathBuilder, rings: RingTable, avoid: list[Trip], rng: np.random.Generator
+) -> PathBuilder | None:
+    """The transit with a 3-9 h drift at 0.2-0.8 kn, 30 nm or more from the baseline, or None."""
+    (t0, t1), (sx, ex), (sy, ey) = transit.t, transit.x, transit.y
+    s = np.linspace(0.05, 0.95, 37)
+    px, py = sx + s * (ex - sx), sy + s * (ey - sy)
+    _, d = rings.polar(px, py)
+    ok = np.flatnonzero((d >= 30.0) & (np.hypot(px, py) <= 55.0))
+    if ok.size == 0:
+        return None
+    k = int(rng.choice(ok))
+    speed = math.hypot(ex - sx, ey - sy) / ((t1 - t0) / HOUR)
+    hours = float(rng.uniform(3.0, 9.0))
+    drift = float(rng.uniform(0.2, 0.8))
+    ang = float(rng.uniform(0.0, 2 * math.pi))
+    b = PathBuilder.at(t0, sx, sy)
+    b.goto(float(px[k]), float(py[k]), speed)
+    b.add(b.now + hours * HOUR, float(px[k]) + drift * hours * math.sin(ang),
+          float(py[k]) + drift * hours * math.cos(ang))  # fmt: skip
+    if not leaves_clear_of(*b.pos, math.degrees(math.atan2(ex, ey))):
+        return None
+    b.goto(ex, ey, speed)
+    if grazes_zone_line(b.x, b.y) or not clear_of(
+        avoid, np.array(b.t), np.array(b.x), np.array(b.y)
+    ):
+        return None
     return b
 
 
@@ -167,11 +224,17 @@ def plan_traffic(
     avoid = [(float(taisho[0]), float(taisho[1]))]
     merchant_busy: dict[int, float] = {}
     n_transits = int(rng.poisson(config.merchant_transits_per_day * period.days))
+    n_stops = count_for(config.loitering_merchants_per_month, period.days, rng)
     for _ in range(n_transits):
         t0 = float(rng.uniform(start - 10 * HOUR, end))
         transit = None
         while transit is None:
             transit = _merchant(t0, rng, avoid)
+        if n_stops and start < t0 < end - 20 * HOUR:
+            stopped = _stop_on_the_way(transit, rings, fleet.trips, rng)
+            if stopped is not None:
+                transit = stopped
+                n_stops -= 1
         free = [
             m.mmsi for m in roster.merchant if merchant_busy.get(m.mmsi, -math.inf) < t0 - 6 * HOUR
         ]

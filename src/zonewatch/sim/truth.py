@@ -36,8 +36,10 @@ __all__ = [
     "ScenarioError",
     "Track",
     "Truth",
+    "TruthEvent",
     "TruthIncident",
     "evaluate",
+    "zone_presence",
 ]
 
 TS_NM = 12.0
@@ -89,14 +91,38 @@ class TruthIncident:
 
 
 @dataclass(frozen=True)
+class TruthEvent:
+    """One event of the events contract, as the scenario planted it.
+
+    ``kind`` is a kind of :data:`zonewatch.events.records.EVENT_KINDS`;
+    ``mmsi`` and ``other_mmsi`` are oriented as in the contract (the fleet
+    vessel first for shadowing and approaches, the lower MMSI first for
+    encounters). ``zone`` is set for zone entries and exits
+    (``"territorial_sea:senkaku"``), ``likely_intentional`` for AIS gaps.
+    Times are exact for events at fixes and zone crossings; events of
+    cross-vessel kinds start and end at steps of their rule's time grid.
+    """
+
+    kind: str
+    mmsi: int
+    start: dt.datetime
+    end: dt.datetime
+    other_mmsi: int | None = None
+    zone: str | None = None
+    likely_intentional: bool | None = None
+
+
+@dataclass(frozen=True)
 class Truth:
-    """What the simulator planned: counted days, incidents, fleet and planted corruption.
+    """What the simulator planned: counted days, incidents, fleet, events and planted corruption.
 
     ``days`` maps every local date of the period to the fleet MMSIs present in
     the contiguous zone (territorial sea included) and in the territorial sea.
     ``corrupted_lines`` counts the corrupted lines by the reject reason a
     reader assigns (codes of :data:`zonewatch.schema.REJECT_REASONS`).
     ``noise`` counts other planted noise (duplicate lines, spoofed fixes, ...).
+    ``events`` lists every event of the events contract, sorted by start,
+    kind and MMSI.
     """
 
     days: dict[dt.date, tuple[frozenset[int], frozenset[int]]]
@@ -106,6 +132,7 @@ class Truth:
     noise: Mapping[str, int] = field(default_factory=dict)
     time_zone: str = TIME_ZONE
     zone_set: str = "senkaku"
+    events: tuple[TruthEvent, ...] = ()
 
     @property
     def contiguous_zone_days(self) -> int:
@@ -143,6 +170,18 @@ class Truth:
             ],
             "corrupted_lines": dict(sorted(self.corrupted_lines.items())),
             "noise": dict(sorted(self.noise.items())),
+            "events": [
+                {
+                    "kind": e.kind,
+                    "mmsi": e.mmsi,
+                    "other_mmsi": e.other_mmsi,
+                    "start": when(e.start),
+                    "end": when(e.end),
+                    "zone": e.zone,
+                    "likely_intentional": e.likely_intentional,
+                }
+                for e in self.events
+            ],
         }
         return json.dumps(doc, indent=1, sort_keys=True)
 
@@ -172,6 +211,18 @@ class Truth:
             noise=dict(doc["noise"]),
             time_zone=doc["time_zone"],
             zone_set=doc["zone_set"],
+            events=tuple(
+                TruthEvent(
+                    e["kind"],
+                    e["mmsi"],
+                    dt.datetime.fromisoformat(e["start"]),
+                    dt.datetime.fromisoformat(e["end"]),
+                    e["other_mmsi"],
+                    e["zone"],
+                    e["likely_intentional"],
+                )
+                for e in doc.get("events", [])
+            ),
         )
 
 
@@ -188,7 +239,9 @@ class _Legs:
     d1: NDArray[np.float64]
 
 
-def _legs(tracks: list[Track], d_fix: list[NDArray[np.float64]]) -> tuple[_Legs, list[str]]:
+def _legs(
+    tracks: list[Track], d_fix: list[NDArray[np.float64]], *, fleet_checks: bool = True
+) -> tuple[_Legs, list[str]]:
     parts: list[list[NDArray[np.float64]]] = [[] for _ in range(9)]
     problems: list[str] = []
     for v, (tr, d) in enumerate(zip(tracks, d_fix, strict=True)):
@@ -196,13 +249,15 @@ def _legs(tracks: list[Track], d_fix: list[NDArray[np.float64]]) -> tuple[_Legs,
         if np.any(dt_s <= 0):
             problems.append(f"vessel #{v}: fix times not strictly increasing")
         near = np.abs(dt_s - MAX_GAP_S) < _GAP_MARGIN_S
+        if not fleet_checks:
+            near[:] = False
         if near.any():
             k = int(np.argmax(near))
             problems.append(f"vessel #{v}: gap of {dt_s[k]} s at t={tr.t[k]} is close to 6 h")
         long_in = (dt_s > MAX_GAP_S) & (
             (d[:-1] <= CZ_NM + _GRAZE_NM) | (d[1:] <= CZ_NM + _GRAZE_NM)
         )
-        if long_in.any():
+        if long_in.any() and fleet_checks:
             k = int(np.argmax(long_in))
             problems.append(f"vessel #{v}: gap over 6 h at t={tr.t[k]} starts or ends in a zone")
         ok = np.nonzero(dt_s <= MAX_GAP_S)[0]
@@ -225,9 +280,12 @@ def _legs(tracks: list[Track], d_fix: list[NDArray[np.float64]]) -> tuple[_Legs,
 
 def _inside_intervals(
     legs: _Legs, tracks: list[Track], d_fix: list[NDArray[np.float64]], threshold: float
-) -> tuple[list[list[tuple[float, float]]], list[str]]:
-    """Exact intervals within ``threshold`` nm per vessel, and ambiguity problems."""
-    problems: list[str] = []
+) -> tuple[list[list[tuple[float, float]]], list[tuple[int, float, str]]]:
+    """Exact intervals within ``threshold`` nm per vessel, and ambiguity problems.
+
+    Problems are ``(vessel index, time, message)``.
+    """
+    problems: list[tuple[int, float, str]] = []
     length = leg_length_nm(legs.lon0, legs.lat0, legs.lon1, legs.lat1) * 1.01 + 1e-9
     lower = 0.5 * (legs.d0 + legs.d1 - length)
     upper = 0.5 * (legs.d0 + legs.d1 + length)
@@ -255,8 +313,12 @@ def _inside_intervals(
             for arg in (int(np.argmin(gs)), int(np.argmax(gs))):
                 if 0 < arg < len(gs) - 1 and abs(gs[arg]) < _GRAZE_NM:
                     problems.append(
-                        f"vessel #{legs.vessel[k]} leg at t={legs.t0[k]:.0f} grazes the "
-                        f"{threshold:g} nm line ({gs[arg] + threshold:.3f} nm)"
+                        (
+                            int(legs.vessel[k]),
+                            float(legs.t0[k]),
+                            f"vessel #{legs.vessel[k]} leg at t={legs.t0[k]:.0f} grazes the "
+                            f"{threshold:g} nm line ({gs[arg] + threshold:.3f} nm)",
+                        )
                     )
             inside = gs <= 0
             for i in np.nonzero(inside[1:] != inside[:-1])[0]:
@@ -461,7 +523,7 @@ def evaluate(
     legs, problems = _legs(tracks, d_fix)
     cz_iv, p_cz = _inside_intervals(legs, tracks, d_fix, CZ_NM)
     ts_iv, p_ts = _inside_intervals(legs, tracks, d_fix, TS_NM)
-    problems += p_cz + p_ts
+    problems += [what for _, _, what in p_cz + p_ts]
     lo_ok, hi_ok = period.start_s + _BOUNDARY_EXEMPT_S, period.end_s - _BOUNDARY_EXEMPT_S
     for ivs in (cz_iv, ts_iv):
         for v, iv in enumerate(ivs):
@@ -511,3 +573,31 @@ def evaluate(
         for a, b, vs in groups
     )
     return days, incidents, problems
+
+
+def zone_presence(
+    tracks: list[Track], d_fix: list[NDArray[np.float64]], threshold_nm: float
+) -> tuple[list[list[tuple[float, float]]], list[tuple[int, float, str]]]:
+    """Exact intervals within ``threshold_nm`` of the baseline of any vessels' tracks.
+
+    The same computation as the fleet's presence (straight lon/lat legs within
+    segments, crossings to well under a millisecond), without the checks that
+    only matter for counting days.
+
+    Parameters
+    ----------
+    tracks
+        Emitted fixes of each vessel (cleaned).
+    d_fix
+        Distance to the baseline of each track's fixes.
+    threshold_nm
+        The zone's distance.
+
+    Returns
+    -------
+    tuple
+        Per track, its inside intervals (unix seconds, floats), and the
+        problems ``(track index, time, message)`` of legs grazing the line.
+    """
+    legs, _ = _legs(tracks, d_fix, fleet_checks=False)
+    return _inside_intervals(legs, tracks, d_fix, threshold_nm)
