@@ -102,16 +102,6 @@ def land_test(
     return on_land
 
 
-def _thresholds(zone_set: ZoneSet) -> dict[str, float]:
-    kinds = {z.kind: z.distance_nm for z in zone_set.zones}
-    missing = {TERRITORIAL_SEA, CONTIGUOUS_ZONE} - kinds.keys()
-    if missing:
-        raise ParameterError(
-            f"zone set {zone_set.name!r} has no {', '.join(sorted(missing))} zone to count"
-        )
-    return kinds
-
-
 def run_report(
     store: Store,
     zone_set: ZoneSet,

@@ -25,7 +25,7 @@ import polars as pl
 import pyarrow as pa
 
 from zonewatch.errors import ParameterError
-from zonewatch.vessels.identity import _clean_text
+from zonewatch.vessels.identity import clean_statics
 
 __all__ = ["HISTORY_SCHEMA", "identities_as_of", "identity_as_of", "identity_history"]
 
@@ -41,7 +41,6 @@ HISTORY_SCHEMA: dict[str, pl.DataType] = {
 """Columns of the frame :func:`identity_history` returns."""
 
 _FIELDS = ("name", "callsign", "imo", "ship_type")
-_REQUIRED = ("mmsi", "ts", *_FIELDS)
 
 
 def identity_history(statics: pl.DataFrame | pa.Table) -> pl.DataFrame:
@@ -81,32 +80,9 @@ def identity_history(statics: pl.DataFrame | pa.Table) -> pl.DataFrame:
      (datetime.datetime(2024, 3, 3, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')),
       'HAI JING 2502', 'BXYZ', 55)]
     """
-    frame = statics if isinstance(statics, pl.DataFrame) else pl.DataFrame(pl.from_arrow(statics))
-    missing = [c for c in _REQUIRED if c not in frame.columns]
-    if missing:
-        raise ParameterError(
-            f"statics lack the column(s) {', '.join(missing)}; "
-            f"found {', '.join(frame.columns) or 'no columns'}"
-        )
     rows = (
-        frame.select(
-            pl.col("mmsi").cast(pl.UInt32),
-            pl.col("ts").cast(pl.Datetime("ms", "UTC")),
-            _clean_text("name"),
-            _clean_text("callsign"),
-            pl.col("imo").cast(pl.UInt32),
-            pl.col("ship_type").cast(pl.UInt8),
-        )
-        .with_columns(
-            pl.when(pl.col("imo") > 0).then(pl.col("imo")).otherwise(None).alias("imo"),
-            pl.when(pl.col("ship_type") > 0)
-            .then(pl.col("ship_type"))
-            .otherwise(None)
-            .alias("ship_type"),
-        )
-        .with_row_index("_row")
-        .filter(pl.col("mmsi").is_not_null())
-        .sort(["mmsi", "ts", "_row"], nulls_last=False)
+        clean_statics(statics)
+        .with_columns(pl.col("ts").cast(pl.Datetime("ms", "UTC")))
         .with_columns([pl.col(f).forward_fill().over("mmsi") for f in _FIELDS])
     )
     if rows.height == 0:

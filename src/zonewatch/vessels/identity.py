@@ -18,7 +18,7 @@ import pyarrow as pa
 from zonewatch.errors import ParameterError
 from zonewatch.vessels.mmsi import flags_of
 
-__all__ = ["IDENTITY_SCHEMA", "vessel_identities"]
+__all__ = ["IDENTITY_SCHEMA", "clean_statics", "vessel_identities"]
 
 IDENTITY_SCHEMA: dict[str, pl.DataType] = {
     "mmsi": pl.UInt32(),
@@ -39,6 +39,46 @@ def _clean_text(column: str) -> pl.Expr:
     """Strip AIS padding (``@`` and spaces) from both ends; empty text becomes null."""
     text = pl.col(column).cast(pl.String).str.strip_chars(" @\t\r\n")
     return pl.when(text.str.len_chars() > 0).then(text).otherwise(None).alias(column)
+
+
+def clean_statics(statics: pl.DataFrame | pa.Table) -> pl.DataFrame:
+    """Static reports with text trimmed, "not available" IMO/ship type as null, in history order.
+
+    Returns ``mmsi, ts, name, callsign, imo, ship_type, _row`` sorted by MMSI, then time
+    (null times first), then input order; rows without an MMSI are left out.
+
+    Raises
+    ------
+    ParameterError
+        If a required column is missing.
+    """
+    frame = statics if isinstance(statics, pl.DataFrame) else pl.DataFrame(pl.from_arrow(statics))
+    missing = [c for c in _REQUIRED if c not in frame.columns]
+    if missing:
+        raise ParameterError(
+            f"statics lack the column(s) {', '.join(missing)}; "
+            f"found {', '.join(frame.columns) or 'no columns'}"
+        )
+    return (
+        frame.select(
+            pl.col("mmsi").cast(pl.UInt32),
+            pl.col("ts"),
+            _clean_text("name"),
+            _clean_text("callsign"),
+            pl.col("imo").cast(pl.UInt32),
+            pl.col("ship_type").cast(pl.UInt8),
+        )
+        .with_columns(
+            pl.when(pl.col("imo") > 0).then(pl.col("imo")).otherwise(None).alias("imo"),
+            pl.when(pl.col("ship_type") > 0)
+            .then(pl.col("ship_type"))
+            .otherwise(None)
+            .alias("ship_type"),
+        )
+        .with_row_index("_row")
+        .filter(pl.col("mmsi").is_not_null())
+        .sort(["mmsi", "ts", "_row"], nulls_last=False)
+    )
 
 
 def vessel_identities(statics: pl.DataFrame | pa.Table) -> pl.DataFrame:
@@ -82,33 +122,7 @@ def vessel_identities(statics: pl.DataFrame | pa.Table) -> pl.DataFrame:
     >>> row["name"], row["callsign"], row["ship_type"], row["flag"]
     ('HAI JING 2502', 'BXYZ', 55, 'CN')
     """
-    frame = statics if isinstance(statics, pl.DataFrame) else pl.DataFrame(pl.from_arrow(statics))
-    missing = [c for c in _REQUIRED if c not in frame.columns]
-    if missing:
-        raise ParameterError(
-            f"statics lack the column(s) {', '.join(missing)}; "
-            f"found {', '.join(frame.columns) or 'no columns'}"
-        )
-    cleaned = (
-        frame.select(
-            pl.col("mmsi").cast(pl.UInt32),
-            pl.col("ts"),
-            _clean_text("name"),
-            _clean_text("callsign"),
-            pl.col("imo").cast(pl.UInt32),
-            pl.col("ship_type").cast(pl.UInt8),
-        )
-        .with_columns(
-            pl.when(pl.col("imo") > 0).then(pl.col("imo")).otherwise(None).alias("imo"),
-            pl.when(pl.col("ship_type") > 0)
-            .then(pl.col("ship_type"))
-            .otherwise(None)
-            .alias("ship_type"),
-        )
-        .with_row_index("_row")
-        .filter(pl.col("mmsi").is_not_null())
-        .sort(["mmsi", "ts", "_row"], nulls_last=False)
-    )
+    cleaned = clean_statics(statics)
     grouped = cleaned.group_by("mmsi", maintain_order=True).agg(
         pl.col("name").drop_nulls().last(),
         pl.col("callsign").drop_nulls().last(),
