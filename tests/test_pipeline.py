@@ -187,6 +187,10 @@ def test_ingesting_the_same_file_twice_gives_the_same_report(
     assert main(["ingest", str(path), "--db", str(db)]) == 0
     capsys.readouterr()
     twice = report(capsys, path, "2024-10-01", "2024-10-31", "--db", str(db))
+    # the same results; the run record says every tile came from the cache
+    assert twice["run"]["tiles_reused"] == twice["run"]["tiles"]
+    assert once.pop("run")["tiles_reused"] == 0
+    twice.pop("run")
     assert once == twice
     assert once["input"]["files"] == 1
     assert once["totals"]["territorial_sea_intrusions"] == 1

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -33,11 +34,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from zonewatch import schema
+from zonewatch.engine.buckets import STORE_BUCKETS, bucket_expr
 from zonewatch.errors import StoreError
 from zonewatch.report.model import InputSummary
 from zonewatch.sources.accounting import Accounting, Decoded
 
-__all__ = ["Batch", "Store", "temporary_store"]
+__all__ = ["BUCKETS_KEY", "Batch", "PartFile", "Store", "temporary_store"]
 
 
 class Batch(Protocol):
@@ -68,6 +70,9 @@ POSITION_FILES = pa.schema(
 )
 """The catalogue of Parquet parts of the positions dataset."""
 
+BUCKETS_KEY = "zonewatch:buckets"
+"""Parquet metadata key of a day part: the store bucket of each row group, comma-separated."""
+
 PART_ROWS = 1_000_000
 """Positions buffered before they are written as Parquet parts (bounds memory and part count)."""
 
@@ -79,6 +84,28 @@ _TABLES: dict[str, pa.Schema] = {
 }
 
 _POSITIONS_POLARS = pl.from_arrow(schema.POSITIONS.empty_table()).schema  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class PartFile:
+    """One Parquet part of the positions dataset.
+
+    Attributes
+    ----------
+    path
+        Where it is (a local path or an fsspec URL).
+    file_id
+        Content hash of the input file it came from (parts never change).
+    day
+        Its UTC day.
+    rows
+        Positions in it.
+    """
+
+    path: str
+    file_id: str
+    day: dt.date
+    rows: int
 
 
 class Store:
@@ -114,6 +141,11 @@ class Store:
         self._run("SET TimeZone = 'UTC'")
         if not read_only:
             self._create_tables()
+
+    @property
+    def cache_folder(self) -> Path:
+        """Where the engine keeps tile results (``<path>.cache``; safe to delete)."""
+        return self.path.parent / (self.path.name + ".cache")
 
     def _run(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Execute one statement and fetch its whole result (DuckDB 2 wants results finished)."""
@@ -255,8 +287,7 @@ class Store:
             assert isinstance(day, dt.date)
             name = f"part-{file_id}-{number:05d}.parquet"
             staged = staging / f"{day.isoformat()}-{number:05d}.parquet"
-            table = part.drop("_day").sort("mmsi", "ts").to_arrow().cast(schema.POSITIONS)
-            pq.write_table(table, staged, compression="zstd")
+            _write_bucketed(part.drop("_day"), staged)
             rows.append(
                 {
                     "file_id": file_id,
@@ -271,7 +302,7 @@ class Store:
         return rows
 
     def _refresh_view(self) -> None:
-        files = [str(self.parts / p) for p in self._part_paths(None, None)]
+        files = [part.path for part in self.part_files()]
         if files:
             listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
             self._run(
@@ -293,7 +324,10 @@ class Store:
         }
         return frame.cast(casts) if casts else frame  # type: ignore[arg-type]
 
-    def _part_paths(self, start: dt.datetime | None, end: dt.datetime | None) -> list[str]:
+    def part_files(
+        self, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ) -> tuple[PartFile, ...]:
+        """The registered Parquet parts that can hold positions in ``[start, end)`` (UTC)."""
         clauses, params = [], []
         if start is not None:
             clauses.append("max_ts >= ?")
@@ -302,8 +336,11 @@ class Store:
             clauses.append("min_ts < ?")
             params.append(end)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._run(f"SELECT path FROM position_files{where} ORDER BY day, file_id", params)
-        return [str(r[0]) for r in rows]
+        rows = self._run(
+            f"SELECT path, file_id, day, rows FROM position_files{where} ORDER BY day, path",
+            params,
+        )
+        return tuple(PartFile(str(self.parts / str(p)), str(f), d, int(n)) for p, f, d, n in rows)
 
     def positions(
         self,
@@ -316,7 +353,7 @@ class Store:
 
         Only the day parts that can hold such positions are read.
         """
-        files = [str(self.parts / p) for p in self._part_paths(start, end)]
+        files = [part.path for part in self.part_files(start, end)]
         if not files:
             return pl.DataFrame(schema=_POSITIONS_POLARS)
         scan = pl.scan_parquet(files)
@@ -402,6 +439,26 @@ class Store:
             positions=positions,
             statics=statics,
         )
+
+
+def _write_bucketed(frame: pl.DataFrame, path: Path) -> None:
+    """Write one day part: a row group per store bucket, each sorted by ``mmsi, ts``.
+
+    The file's metadata key ``zonewatch:buckets`` lists the store bucket of
+    each row group, so that the engine reads only the row groups of its
+    vessels (:func:`zonewatch.engine.buckets.store_buckets_for`).
+    """
+    keyed = frame.with_columns(bucket_expr(STORE_BUCKETS).alias("_bucket")).sort(
+        "_bucket", "mmsi", "ts"
+    )
+    groups = keyed.partition_by("_bucket", as_dict=True, maintain_order=True)
+    order = sorted(int(str(key[0])) for key in groups)
+    meta = {BUCKETS_KEY: ",".join(str(b) for b in order)}
+    table_schema = schema.POSITIONS.with_metadata(meta)
+    with pq.ParquetWriter(path, table_schema, compression="zstd") as writer:
+        for b in order:
+            table = groups[(b,)].drop("_bucket").to_arrow().cast(schema.POSITIONS)
+            writer.write_table(table.replace_schema_metadata(meta), row_group_size=table.num_rows)
 
 
 def _required(acc: Accounting | None, path: str) -> Accounting:

@@ -28,6 +28,7 @@ __all__ = [
     "TrackParams",
     "Tracks",
     "clean_tracks",
+    "segment_fixes",
 ]
 
 DROP_REASONS = ("duplicate", "impossible_speed", "on_land")
@@ -231,16 +232,27 @@ def clean_tracks(
         frame = frame.filter(pl.Series(~bad))
 
     # 4. segments at gaps longer than max_gap_h
+    frame = segment_fixes(frame, params)
+    dropped = pl.concat(drops, how="diagonal_relaxed") if drops else _dropped(frame.clear(), "")
+    return Tracks(fixes=frame, dropped=dropped.sort(["mmsi", "ts"]))
+
+
+def segment_fixes(fixes: pl.DataFrame, params: TrackParams | None = None) -> pl.DataFrame:
+    """Sort fixes by ``mmsi, ts`` and number each vessel's segments from 0 (column ``segment``).
+
+    A new segment starts at a gap longer than ``params.max_gap_h``. Used by
+    :func:`clean_tracks`, and to join cleaned fixes of several tiles into tracks.
+    """
+    params = params or TrackParams()
     gap_ms = int(params.max_gap_h * 3_600_000)
+    frame = fixes.sort("mmsi", "ts", maintain_order=True)
     new_segment = (
         (pl.col("mmsi") != pl.col("mmsi").shift(1))
         | ((pl.col("ts") - pl.col("ts").shift(1)).dt.total_milliseconds() > gap_ms)
     ).fill_null(True)
-    frame = frame.with_columns(
+    return frame.with_columns(
         (new_segment.cast(pl.UInt32).cum_sum().over("mmsi") - 1).cast(pl.UInt32).alias("segment")
     )
-    dropped = pl.concat(drops, how="diagonal_relaxed") if drops else _dropped(frame.clear(), "")
-    return Tracks(fixes=frame, dropped=dropped.sort(["mmsi", "ts"]))
 
 
 def _dropped(rows: pl.DataFrame, reason: str) -> pl.DataFrame:

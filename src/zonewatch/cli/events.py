@@ -21,6 +21,7 @@ from zonewatch.engine.local import run_events
 from zonewatch.errors import ParameterError
 from zonewatch.events.detect import EventParams
 from zonewatch.events.encounters import ENCOUNTER_PRESETS
+from zonewatch.events.pairtiles import PairTiles
 from zonewatch.events.records import EVENT_KINDS
 from zonewatch.vessels.fleets import load_fleet
 from zonewatch.vessels.identity import vessel_identities
@@ -109,6 +110,14 @@ def events_command(
         EventFormat, typer.Option("--format", help="Output on stdout.")
     ] = EventFormat.json,
     db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+    tile_deg: Annotated[
+        float | None,
+        typer.Option(
+            "--tile-deg",
+            help="Find cross-vessel pairs in space-time tiles of this size (degrees, divides"
+            " 360; same events, bounded work per tile).",
+        ),
+    ] = None,
 ) -> None:
     """List events with evidence: zone entries/exits, gaps, loitering, encounters, spoofing."""
     zone_set = load_zone_set(zones)
@@ -118,7 +127,11 @@ def events_command(
     if preset not in ENCOUNTER_PRESETS:
         raise ParameterError(f"--preset {preset!r} is not one of {', '.join(ENCOUNTER_PRESETS)}")
     inputs = list(inputs or [])
-    params = EventParams(encounter=ENCOUNTER_PRESETS[preset])
+    try:
+        tiles = None if tile_deg is None else PairTiles(tile_deg=tile_deg)
+    except ValueError as err:
+        raise ParameterError(f"--tile-deg: {err}") from err
+    params = EventParams(encounter=ENCOUNTER_PRESETS[preset], pair_tiles=tiles)
     fleet_def = load_fleet(fleet or "china-government")
     with open_store(db, inputs) as store:
         if inputs:

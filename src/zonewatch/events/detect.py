@@ -33,6 +33,7 @@ from zonewatch.events.integrity import (
     null_island_events,
 )
 from zonewatch.events.loitering import LoiteringParams, loitering_events
+from zonewatch.events.pairtiles import PairTiles
 from zonewatch.events.presence import PresenceParams, zone_intervals
 from zonewatch.events.records import EVENT_COLUMNS, EVENT_KINDS, empty_events
 from zonewatch.events.resample import resample_tracks
@@ -71,6 +72,8 @@ class EventParams:
     """Data read before and after the period so that events at its edges are whole."""
     gap_lookahead_h: float = 720.0
     """How far after the period the next fix of a silent vessel is looked for."""
+    pair_tiles: PairTiles | None = None
+    """Find cross-vessel pairs tile by tile (space-time tiles with a halo; same events)."""
 
     def to_dict(self, zone_set: ZoneSet) -> dict[str, Any]:
         """The ``parameters`` object of ``zonewatch events``."""
@@ -202,7 +205,9 @@ def detect_events(
     points: pl.DataFrame | None = None
     if "encounter" in wanted:
         points = resample_tracks(fixes, params.encounter.grid_step_s)
-        frames.append(encounter_events(fixes, shore, params.encounter, points=points))
+        frames.append(
+            encounter_events(fixes, shore, params.encounter, points=points, tiles=params.pair_tiles)
+        )
     if "shadowing" in wanted:
         same_grid = params.shadowing.grid_step_s == params.encounter.grid_step_s
         frames.append(
@@ -211,12 +216,18 @@ def detect_events(
                 fleet_mmsis,
                 params.shadowing,
                 points=points if same_grid else None,
+                tiles=params.pair_tiles,
             )
         )
     if "fishing_approach" in wanted:
         frames.append(
             fishing_approach_events(
-                fixes, fleet_mmsis, fishing_mmsis, zone_set, params.fishing_approach
+                fixes,
+                fleet_mmsis,
+                fishing_mmsis,
+                zone_set,
+                params.fishing_approach,
+                tiles=params.pair_tiles,
             )
         )
     frames = [f for f in frames if f.height]

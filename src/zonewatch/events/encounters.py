@@ -32,6 +32,7 @@ import numpy.typing as npt
 import polars as pl
 
 from zonewatch.events.pairs import close_pairs, pair_episodes
+from zonewatch.events.pairtiles import PairTiles, tiled_close_pairs
 from zonewatch.events.records import empty_events, event_frame, num
 from zonewatch.events.resample import resample_tracks
 from zonewatch.events.shore import ShoreModel
@@ -165,6 +166,19 @@ class FishingApproachParams:
         }
 
 
+def _pairs(
+    points: pl.DataFrame,
+    distance_nm: float,
+    tiles: PairTiles | None,
+    *,
+    left: npt.NDArray[np.bool_] | None = None,
+    right: npt.NDArray[np.bool_] | None = None,
+) -> pl.DataFrame:
+    if tiles is None:
+        return close_pairs(points, distance_nm, left=left, right=right)
+    return tiled_close_pairs(points, distance_nm, tiles, left=left, right=right)
+
+
 def _mask(points: pl.DataFrame, mmsis: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     ids = pl.Series(np.asarray(mmsis, dtype=np.int64)).cast(pl.UInt32)
     return np.asarray(points["mmsi"].is_in(ids.implode()).to_numpy(), dtype=bool)
@@ -260,6 +274,7 @@ def encounter_events(
     *,
     points: pl.DataFrame | None = None,
     pairs: pl.DataFrame | None = None,
+    tiles: PairTiles | None = None,
 ) -> pl.DataFrame:
     """``encounter`` events between any two vessels.
 
@@ -276,6 +291,8 @@ def encounter_events(
         ``fixes`` already resampled at ``params.grid_step_s`` (saves the work).
     pairs
         The close pairs of ``points`` at ``params.distance_m`` (saves the work).
+    tiles
+        Find close pairs tile by tile (same result, bounded work per tile).
 
     Returns
     -------
@@ -286,7 +303,7 @@ def encounter_events(
     if points is None:
         points = resample_tracks(fixes, params.grid_step_s)
     if pairs is None:
-        pairs = close_pairs(points, params.distance_m / METERS_PER_NM)
+        pairs = _pairs(points, params.distance_m / METERS_PER_NM, tiles)
     if pairs.height == 0:
         return empty_events()
     episodes = episodes_from_pairs(points, pairs, params.grid_step_s, params.merge_gap_s).filter(
@@ -336,6 +353,7 @@ def shadowing_events(
     params: ShadowingParams | None = None,
     *,
     points: pl.DataFrame | None = None,
+    tiles: PairTiles | None = None,
 ) -> pl.DataFrame:
     """``shadowing`` events: a vessel accompanying a fleet vessel.
 
@@ -349,6 +367,8 @@ def shadowing_events(
         Thresholds.
     points
         ``fixes`` already resampled at ``params.grid_step_s``.
+    tiles
+        Find close pairs tile by tile (same result).
 
     Returns
     -------
@@ -362,7 +382,7 @@ def shadowing_events(
     if not fleet.any():
         return empty_events()
     right = np.ones_like(fleet) if params.include_fleet_pairs else ~fleet
-    pairs = close_pairs(points, params.distance_nm, left=fleet, right=right)
+    pairs = _pairs(points, params.distance_nm, tiles, left=fleet, right=right)
     if params.include_fleet_pairs and pairs.height:
         # two fleet vessels are found from both sides: keep the view from the lower row
         ia, ib = pairs["ia"].to_numpy(), pairs["ib"].to_numpy()
@@ -405,6 +425,8 @@ def fishing_approach_events(
     fishing_mmsis: npt.ArrayLike,
     zone_set: ZoneSet,
     params: FishingApproachParams | None = None,
+    *,
+    tiles: PairTiles | None = None,
 ) -> pl.DataFrame:
     """``fishing_approach`` events: a fleet vessel in the zone close to a fishing vessel.
 
@@ -442,7 +464,7 @@ def fishing_approach_events(
     if fleet.any():
         d = zone_set.distance_nm(points["lon"].to_numpy()[fleet], points["lat"].to_numpy()[fleet])
         inside[fleet] = d <= limit
-    pairs = close_pairs(points, params.distance_nm, left=inside, right=_mask(points, fishing_ids))
+    pairs = _pairs(points, params.distance_nm, tiles, left=inside, right=_mask(points, fishing_ids))
     if pairs.height == 0:
         return empty_events()
     episodes = episodes_from_pairs(points, pairs, params.grid_step_s, params.merge_gap_s)

@@ -19,8 +19,10 @@ __all__ = [
     "InputSummary",
     "MonthCounts",
     "Report",
+    "RunInfo",
     "VesselInfo",
     "ZoneCounts",
+    "ZoneEventCount",
 ]
 
 COUNT_KEYS = (
@@ -215,6 +217,69 @@ class ZoneCounts:
 
 
 @dataclass(frozen=True)
+class ZoneEventCount:
+    """Zone entries and exits of every vessel (not only the fleet) in one zone."""
+
+    zone: str
+    entries: int
+    exits: int
+    vessels: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "zone": self.zone,
+            "entries": self.entries,
+            "exits": self.exits,
+            "vessels": self.vessels,
+        }
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How a report was computed: engine, tiles, reuse and time (not part of the results).
+
+    Attributes
+    ----------
+    engine
+        ``local`` or ``dask``.
+    workers
+        Worker processes (1: this process).
+    buckets
+        MMSI buckets.
+    tiles
+        Tiles of the run (bucket x month, plus fishing-check tiles).
+    tiles_reused
+        Of which taken from the cache.
+    positions
+        Positions read (within the report window, margins included).
+    seconds
+        Wall time.
+    """
+
+    engine: str
+    workers: int
+    buckets: int
+    tiles: int
+    tiles_reused: int
+    positions: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "engine": self.engine,
+            "workers": self.workers,
+            "buckets": self.buckets,
+            "tiles": self.tiles,
+            "tiles_computed": self.tiles - self.tiles_reused,
+            "tiles_reused": self.tiles_reused,
+            "positions": self.positions,
+            "seconds": self.seconds,
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """A complete zone-set report over a period of local dates (inclusive)."""
 
@@ -233,6 +298,8 @@ class Report:
     longest_contiguous_zone_run: ContiguousRun
     notes: tuple[str, ...] = ()
     zones: tuple[ZoneCounts, ...] = ()
+    zone_events: tuple[ZoneEventCount, ...] = ()
+    run: RunInfo | None = None
 
     @property
     def longest_territorial_sea_stay(self) -> Incident | None:
@@ -270,4 +337,9 @@ class Report:
             "notes": list(self.notes),
             # per-zone counts: present whenever the report has them (run_report always does)
             **({"zones": [z.to_dict() for z in self.zones]} if self.zones else {}),
+            **(
+                {"zone_events": [z.to_dict() for z in self.zone_events]} if self.zone_events else {}
+            ),
+            # how it was computed (engine, tiles reused, time): differs between runs
+            **({"run": self.run.to_dict()} if self.run is not None else {}),
         }

@@ -58,10 +58,12 @@ def presence_intervals(
     """
     frames = []
     if zone_set.zones:
+        # exact distances where a limit can be crossed; a cheap lower bound farther out
+        distance_fn = partial(zone_set.distance_within_nm, beyond_nm=_reach_nm(zone_set))
         frames.append(
             zone_intervals(
                 fixes,
-                zone_set.distance_nm,
+                distance_fn,
                 {z.kind: z.distance_nm for z in zone_set.zones},
                 params,
                 exact_min_for=exact_min_for,
@@ -79,6 +81,16 @@ def presence_intervals(
     if not frames:
         return pl.DataFrame(schema=INTERVAL_SCHEMA)
     return pl.concat(frames, how="vertical")
+
+
+def _reach_nm(zone_set: ZoneSet) -> float:
+    """Distance up to which the presence kernel needs exact distances.
+
+    Samples along a leg are at most ``step_nm`` apart (far less than 1 nm for
+    any leg shorter than 4,000 nm), so a sample next to a crossing of the
+    outermost limit is within 1 nm of it.
+    """
+    return max(z.distance_nm for z in zone_set.zones) + 1.0
 
 
 def _beyond_nm(zone_set: ZoneSet) -> float:

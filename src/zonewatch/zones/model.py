@@ -373,6 +373,52 @@ class ZoneSet:
         distance_m = self._kernel.distance_m(lon, lat)
         return np.divide(distance_m, METERS_PER_NM, out=distance_m)
 
+    def distance_within_nm(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike, beyond_nm: float
+    ) -> npt.NDArray[np.float64]:
+        """Exact distance (nm) where it is at most ``beyond_nm``; a lower bound above it.
+
+        The zone raster places every position first; the exact geodesic
+        distance (:meth:`distance_nm`) is computed only for positions that the
+        raster's bounds do not put farther than ``beyond_nm``. Any threshold
+        test at or below ``beyond_nm`` gives the same answer as with
+        :meth:`distance_nm`, at a fraction of the cost when most positions are
+        far from the zones.
+
+        Parameters
+        ----------
+        lon, lat
+            Positions in degrees, 1-D arrays of equal length.
+        beyond_nm
+            Distances above this may be replaced by a lower bound above it.
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 nm (NaN for NaN input).
+
+        Examples
+        --------
+        >>> from zonewatch.zones import load_zone_set
+        >>> zs = load_zone_set("senkaku")
+        >>> d = zs.distance_within_nm([123.6, 127.0], [25.5, 28.0], beyond_nm=30.0)
+        >>> round(float(d[0]), 3) == round(float(zs.distance_nm(123.6, 25.5)), 3), bool(d[1] > 30)
+        (True, True)
+        """
+        lon_a = np.ascontiguousarray(np.asarray(lon, dtype=np.float64).ravel())
+        lat_a = np.ascontiguousarray(np.asarray(lat, dtype=np.float64).ravel())
+        if not self.features:
+            return _no_baseline(lon_a, lat_a)
+        loc = self.locate(lon_a, lat_a, distances="boundary")
+        out = loc.lower_nm.astype(np.float64)
+        out[loc.exact_index] = loc.exact_distance_nm
+        known = np.zeros(out.size, dtype=bool)
+        known[loc.exact_index] = True
+        need = np.flatnonzero(~known & ~(out > beyond_nm))
+        if need.size:
+            out[need] = self.distance_nm(lon_a[need], lat_a[need])
+        return out
+
     def area_distance_nm(
         self,
         area: str,

@@ -1,0 +1,260 @@
+"""The kernels one tile runs: read its positions, clean tracks, zone presence, fleet fixes.
+
+These functions are what the engine sends to local processes or to Dask
+workers. They are pure: a tile's result depends only on its
+:class:`~zonewatch.engine.plan.TileSpec` and the :class:`TileContext`, which is
+what makes results identical whatever the number of buckets or the executor,
+and what lets the engine cache them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import IO, Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from zonewatch import schema
+from zonewatch.engine.buckets import STORE_BUCKETS, bucket_expr, store_buckets_for
+from zonewatch.engine.plan import TileSpec
+from zonewatch.events.presence import INTERVAL_SCHEMA, PresenceParams
+from zonewatch.store import BUCKETS_KEY
+from zonewatch.tracks import LandTest, TrackParams, clean_tracks
+from zonewatch.vessels.membership import member_fixes
+from zonewatch.zones import ZoneSet
+from zonewatch.zones.counting import presence_intervals
+
+__all__ = [
+    "ENGINE_VERSION",
+    "PIECE_SCHEMA",
+    "POSITIONS_SCHEMA",
+    "FishingResult",
+    "ReportTileResult",
+    "TileContext",
+    "clip_pieces",
+    "fishing_tile",
+    "read_tile_positions",
+    "report_tile",
+]
+
+ENGINE_VERSION = "1"
+"""Part of every cache key: bump when a kernel's results change."""
+
+PIECE_SCHEMA: dict[str, pl.DataType] = {
+    **INTERVAL_SCHEMA,
+    "cont_start": pl.Boolean(),
+    "cont_end": pl.Boolean(),
+}
+"""Presence intervals clipped to a tile's block, flagged where they go on beyond it."""
+
+_UTC_MS = pl.Datetime("ms", "UTC")
+
+
+@dataclass(frozen=True)
+class TileContext:
+    """What every tile of a run shares: zones, fleet membership and parameters.
+
+    Attributes
+    ----------
+    zone_set
+        The zones.
+    members
+        Fleet membership (:meth:`zonewatch.vessels.fleets.Fleet.membership`).
+    track, presence
+        Track cleaning and presence sampling parameters.
+    """
+
+    zone_set: ZoneSet
+    members: pl.DataFrame
+    track: TrackParams = field(default_factory=TrackParams)
+    presence: PresenceParams = field(default_factory=PresenceParams)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the zones and parameters (the fleet is in :meth:`bucket_fingerprint`)."""
+        digest = hashlib.sha256(ENGINE_VERSION.encode())
+        digest.update(pickle.dumps(self.zone_set, protocol=5))
+        digest.update(json.dumps([repr(self.track), repr(self.presence)]).encode())
+        return digest.hexdigest()
+
+    def bucket_fingerprint(self, bucket: int, buckets: int) -> str:
+        """A hash of the fleet membership of one bucket's vessels."""
+        rows = (
+            self.members.filter(bucket_expr(buckets) == bucket)
+            .select(pl.all().cast(pl.String))
+            .sort(pl.all())
+        )
+        buffer = io.StringIO()
+        rows.write_csv(buffer)
+        return hashlib.sha256(buffer.getvalue().encode()).hexdigest()
+
+    @cached_property
+    def land_test(self) -> LandTest:
+        """Fixes on the zone set's features (built once per process)."""
+        from zonewatch.engine.land import land_test
+
+        return land_test(self.zone_set)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # cached_property values (land test, fingerprints) are rebuilt where unpickled
+        return {k: v for k, v in self.__dict__.items() if k not in {"land_test", "fingerprint"}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+@dataclass(frozen=True)
+class ReportTileResult:
+    """What one tile gives the report.
+
+    Attributes
+    ----------
+    fleet_fixes
+        Cleaned fixes of fleet members (while members) within the block, no
+        ``segment`` column (segments are recomputed over all blocks).
+    fleet_dropped
+        Fixes of fleet vessels dropped by cleaning, within the block.
+    pieces
+        Presence intervals of *every* vessel in the zone set's zones, clipped
+        to the block (:data:`PIECE_SCHEMA`).
+    positions
+        Positions of the bucket within the block, as read.
+    """
+
+    fleet_fixes: pl.DataFrame
+    fleet_dropped: pl.DataFrame
+    pieces: pl.DataFrame
+    positions: int
+
+
+@dataclass(frozen=True)
+class FishingResult:
+    """Cleaned fixes of the asked-for vessels within the asked-for windows."""
+
+    fixes: pl.DataFrame
+    positions: int
+
+
+@contextmanager
+def _open(path: str) -> Iterator[str | IO[bytes]]:
+    """A local path as it is; any other fsspec URL opened for reading."""
+    if "://" not in path or path.startswith("file://"):
+        yield path.removeprefix("file://")
+        return
+    import fsspec  # type: ignore[import-untyped]
+
+    with fsspec.open(path, "rb") as handle:
+        yield handle
+
+
+def read_tile_positions(spec: TileSpec) -> pl.DataFrame:
+    """The positions of a tile's vessels within its read window, sorted by ``mmsi, ts``.
+
+    Only the row groups of the store buckets that can hold the tile's vessels
+    are read (see :func:`zonewatch.engine.buckets.store_buckets_for`).
+    """
+    wanted = set(store_buckets_for(spec.bucket, spec.buckets))
+    tables: list[pa.Table] = []
+    listing_everywhere = True  # every part has one row group per store bucket
+    for part in spec.parts:
+        with _open(part.path) as source:
+            handle = pq.ParquetFile(source)
+            meta = handle.schema_arrow.metadata or {}
+            listing = meta.get(BUCKETS_KEY.encode())
+            if listing is None:
+                listing_everywhere = False
+                groups = list(range(handle.num_row_groups))
+            else:
+                groups = [i for i, b in enumerate(listing.decode().split(",")) if int(b) in wanted]
+            if groups:
+                tables.append(handle.read_row_groups(groups).cast(schema.POSITIONS))
+    if not tables:
+        return pl.DataFrame(schema=POSITIONS_SCHEMA)
+    frame = pl.from_arrow(pa.concat_tables(tables))
+    assert isinstance(frame, pl.DataFrame)
+    keep = (pl.col("ts") >= pl.lit(spec.read_start).cast(_UTC_MS)) & (
+        pl.col("ts") < pl.lit(spec.read_end).cast(_UTC_MS)
+    )
+    exact = listing_everywhere and STORE_BUCKETS % spec.buckets == 0
+    if spec.buckets > 1 and not exact:
+        keep = keep & (bucket_expr(spec.buckets) == spec.bucket)
+    if spec.mmsis is not None:
+        keep = keep & pl.col("mmsi").is_in(pl.Series(spec.mmsis, dtype=pl.UInt32).implode())
+    return frame.filter(keep).sort("mmsi", "ts", maintain_order=True)
+
+
+def _positions_schema() -> pl.Schema:
+    frame = pl.from_arrow(schema.POSITIONS.empty_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame.schema
+
+
+POSITIONS_SCHEMA = _positions_schema()
+"""The positions schema as a Polars schema."""
+
+
+def _in_block(spec: TileSpec) -> pl.Expr:
+    return (pl.col("ts") >= pl.lit(spec.start).cast(_UTC_MS)) & (
+        pl.col("ts") < pl.lit(spec.end).cast(_UTC_MS)
+    )
+
+
+def clip_pieces(intervals: pl.DataFrame, start: dt.datetime, end: dt.datetime) -> pl.DataFrame:
+    """Presence intervals clipped to ``[start, end)``, flagged where they go on beyond it.
+
+    An interval that began before ``start`` starts at ``start`` with
+    ``cont_start``; one that goes on past ``end`` ends at ``end`` with
+    ``cont_end``. :func:`zonewatch.engine.stitch.stitch_pieces` joins the
+    pieces of neighbouring blocks again.
+    """
+    lo = pl.lit(start).cast(_UTC_MS)
+    hi = pl.lit(end).cast(_UTC_MS)
+    kept = intervals.filter((pl.col("end") >= lo) & (pl.col("start") < hi))
+    return kept.with_columns(
+        pl.max_horizontal(pl.col("start"), lo).alias("start"),
+        pl.min_horizontal(pl.col("end"), hi).alias("end"),
+        (pl.col("start") < lo).alias("cont_start"),
+        (pl.col("end") > hi).alias("cont_end"),
+    ).select(list(PIECE_SCHEMA))
+
+
+def report_tile(context: TileContext, spec: TileSpec) -> ReportTileResult:
+    """Run the per-vessel stages of the report for one tile.
+
+    Reads the tile's positions, cleans every vessel's track, computes zone
+    presence of every vessel (for zone events) and keeps the fleet's fixes
+    (for the counts), each restricted to the tile's block.
+    """
+    raw = read_tile_positions(spec)
+    tracks = clean_tracks(raw, context.track, on_land=context.land_test)
+    intervals = presence_intervals(tracks.fixes, context.zone_set, context.presence)
+    pieces = clip_pieces(intervals, spec.start, spec.end)
+    fleet = member_fixes(tracks.fixes, context.members).filter(_in_block(spec)).drop("segment")
+    fleet_ids = context.members["mmsi"].cast(pl.UInt32).unique().implode()
+    dropped = tracks.dropped.filter(_in_block(spec) & pl.col("mmsi").is_in(fleet_ids))
+    positions = raw.filter(_in_block(spec)).height
+    return ReportTileResult(fleet, dropped, pieces, positions)
+
+
+def fishing_tile(context: TileContext, spec: TileSpec) -> FishingResult:
+    """Cleaned fixes of ``spec.mmsis`` within ``spec.windows`` (for incidents' fishing checks)."""
+    raw = read_tile_positions(spec)
+    tracks = clean_tracks(raw, context.track, on_land=context.land_test)
+    inside = pl.lit(False)
+    for a, b in spec.windows or ():
+        inside = inside | (
+            (pl.col("ts") >= pl.lit(max(a, spec.start)).cast(_UTC_MS))
+            & (pl.col("ts") < pl.lit(min(b, spec.end)).cast(_UTC_MS))
+        )
+    fixes = tracks.fixes.filter(inside).drop("segment")
+    return FishingResult(fixes, raw.filter(_in_block(spec)).height)
