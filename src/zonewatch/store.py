@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -39,7 +38,16 @@ from zonewatch.errors import StoreError
 from zonewatch.report.model import InputSummary
 from zonewatch.sources.accounting import Accounting, Decoded
 
-__all__ = ["BUCKETS_KEY", "Batch", "PartFile", "Store", "temporary_store"]
+__all__ = [
+    "BUCKET_COLUMN",
+    "PART_SCHEMA",
+    "POLARS_SCHEMES",
+    "Batch",
+    "PartFile",
+    "Store",
+    "scan_parts",
+    "temporary_store",
+]
 
 
 class Batch(Protocol):
@@ -66,12 +74,17 @@ POSITION_FILES = pa.schema(
         pa.field("rows", pa.int64(), nullable=False),
         pa.field("min_ts", schema.TS, nullable=False),
         pa.field("max_ts", schema.TS, nullable=False),
+        # parts written since the engine's buckets: a ``bucket`` column, a row group per value
+        pa.field("bucketed", pa.bool_(), nullable=False),
     ]
 )
 """The catalogue of Parquet parts of the positions dataset."""
 
-BUCKETS_KEY = "zonewatch:buckets"
-"""Parquet metadata key of a day part: the store bucket of each row group, comma-separated."""
+BUCKET_COLUMN = "bucket"
+"""The column of a day part that holds the vessel's store bucket."""
+
+PART_SCHEMA = schema.POSITIONS.append(pa.field(BUCKET_COLUMN, pa.uint8(), nullable=False))
+"""Columns of a day part: the positions and their store bucket."""
 
 PART_ROWS = 1_000_000
 """Positions buffered before they are written as Parquet parts (bounds memory and part count)."""
@@ -100,12 +113,16 @@ class PartFile:
         Its UTC day.
     rows
         Positions in it.
+    bucketed
+        Whether it has the ``bucket`` column (one row group per store bucket);
+        parts written by zonewatch before buckets existed have not.
     """
 
     path: str
     file_id: str
     day: dt.date
     rows: int
+    bucketed: bool = True
 
 
 class Store:
@@ -118,6 +135,11 @@ class Store:
         ``<path>.parts/``.
     read_only
         Open without the right to write (the file must exist).
+    parts_url
+        Keep the Parquet parts elsewhere: a folder or any fsspec URL
+        (``s3://bucket/zw``, ``gs://...``, ``file:///shared/zw``), e.g. where
+        the workers of a Dask cluster can read them. Given when the store is
+        created, it is recorded in the catalogue; later opens find it there.
 
     Examples
     --------
@@ -127,9 +149,12 @@ class Store:
     0
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, parts_url: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.parts = self.path.parent / (self.path.name + ".parts")
+        self.parts_url: str | None = None
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (ingest data first)")
         if not self.path.parent.exists():
@@ -141,6 +166,55 @@ class Store:
         self._run("SET TimeZone = 'UTC'")
         if not read_only:
             self._create_tables()
+        try:
+            self._set_parts_url(parts_url, read_only)
+        except BaseException:
+            self._con.close()
+            raise
+
+    def _set_parts_url(self, parts_url: str | None, read_only: bool) -> None:
+        tables = {row[0] for row in self._run("SHOW TABLES")}
+        stored = None
+        if "settings" in tables:
+            rows = self._run("SELECT value FROM settings WHERE key = 'parts_url'")
+            stored = str(rows[0][0]) if rows else None
+        if parts_url is not None:
+            parts_url = parts_url.rstrip("/")
+            if stored is not None and stored != parts_url:
+                raise StoreError(f"{self.path}: the store's parts are at {stored}, not {parts_url}")
+            if stored is None:
+                if read_only:
+                    raise StoreError(f"{self.path}: cannot record a parts URL read-only")
+                if self._run("SELECT count(*) FROM position_files")[0][0]:
+                    raise StoreError(
+                        f"{self.path}: the store already has parts in {self.parts}; "
+                        "a parts URL is set when a store is created"
+                    )
+                self._run("INSERT INTO settings VALUES ('parts_url', ?)", [parts_url])
+            stored = parts_url
+        self.parts_url = stored
+
+    def _part_location(self, relative: str) -> str:
+        """Where a registered part is: a local path, or a URL under the parts URL."""
+        if self.parts_url is None:
+            return str(self.parts / relative)
+        if "://" not in self.parts_url:
+            return str(Path(self.parts_url) / relative)
+        return f"{self.parts_url}/{relative}"
+
+    def _publish(self, staged: Path, relative: str) -> None:
+        """Move a staged part to its place (uploaded when the parts live at a URL)."""
+        target = self._part_location(relative)
+        if "://" not in target:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(staged, target)
+            return
+        import fsspec
+
+        fs, remote = fsspec.core.url_to_fs(target)
+        fs.makedirs(remote.rsplit("/", 1)[0], exist_ok=True)
+        fs.put_file(str(staged), remote)
+        staged.unlink()
 
     @property
     def cache_folder(self) -> Path:
@@ -158,6 +232,12 @@ class Store:
                 self._con.register("_empty", table_schema.empty_table())
                 self._run(f"CREATE TABLE {name} AS SELECT * FROM _empty")
                 self._con.unregister("_empty")
+        if "settings" not in existing:
+            self._run("CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        # catalogues from before bucketed parts: their parts have no bucket column
+        self._run(
+            "ALTER TABLE position_files ADD COLUMN IF NOT EXISTS bucketed BOOLEAN DEFAULT false"
+        )
 
     def close(self) -> None:
         """Close the database connection."""
@@ -246,9 +326,7 @@ class Store:
             parts += self._stage_positions(file_id, len(parts), pending, staging)
             acc = _required(accounting(), path)
             for row in parts:
-                final = self.parts / row["path"]
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(row.pop("_staged"), final)
+                self._publish(row.pop("_staged"), row["path"])
             self._insert("position_files", pa.Table.from_pylist(parts, schema=POSITION_FILES))
             self._insert("ingest_log", _log_row(file_id, path, acc))
             self._run("COMMIT")
@@ -294,6 +372,7 @@ class Store:
                     "day": day,
                     "path": f"positions/day={day.isoformat()}/{name}",
                     "rows": part.height,
+                    "bucketed": True,
                     "min_ts": part["ts"].min(),
                     "max_ts": part["ts"].max(),
                     "_staged": staged,
@@ -303,10 +382,12 @@ class Store:
 
     def _refresh_view(self) -> None:
         files = [part.path for part in self.part_files()]
-        if files:
+        if files and self.parts_url is None:  # DuckDB reads local parts only (no extensions)
             listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            columns = ", ".join(schema.POSITIONS.names)
             self._run(
-                f"CREATE OR REPLACE VIEW positions AS SELECT * FROM read_parquet([{listing}])"
+                f"CREATE OR REPLACE VIEW positions AS SELECT {columns} "
+                f"FROM read_parquet([{listing}], union_by_name = true)"
             )
 
     # -- reading -------------------------------------------------------------------------
@@ -337,10 +418,14 @@ class Store:
             params.append(end)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         rows = self._run(
-            f"SELECT path, file_id, day, rows FROM position_files{where} ORDER BY day, path",
+            "SELECT path, file_id, day, rows, bucketed FROM position_files"
+            f"{where} ORDER BY day, path",
             params,
         )
-        return tuple(PartFile(str(self.parts / str(p)), str(f), d, int(n)) for p, f, d, n in rows)
+        return tuple(
+            PartFile(self._part_location(str(p)), str(f), d, int(n), bool(b))
+            for p, f, d, n, b in rows
+        )
 
     def positions(
         self,
@@ -353,10 +438,10 @@ class Store:
 
         Only the day parts that can hold such positions are read.
         """
-        files = [part.path for part in self.part_files(start, end)]
-        if not files:
+        parts = self.part_files(start, end)
+        if not parts:
             return pl.DataFrame(schema=_POSITIONS_POLARS)
-        scan = pl.scan_parquet(files)
+        scan = scan_parts(parts)
         if start is not None:
             scan = scan.filter(pl.col("ts") >= pl.lit(start).cast(pl.Datetime("ms", "UTC")))
         if end is not None:
@@ -441,24 +526,76 @@ class Store:
         )
 
 
-def _write_bucketed(frame: pl.DataFrame, path: Path) -> None:
-    """Write one day part: a row group per store bucket, each sorted by ``mmsi, ts``.
+POLARS_SCHEMES = (
+    "s3://",
+    "s3a://",
+    "gs://",
+    "gcs://",
+    "az://",
+    "abfs://",
+    "abfss://",
+    "http://",
+    "https://",
+    "hf://",
+    "file://",
+)
+"""URL schemes Polars reads itself; parts at any other fsspec URL are read through fsspec."""
 
-    The file's metadata key ``zonewatch:buckets`` lists the store bucket of
-    each row group, so that the engine reads only the row groups of its
-    vessels (:func:`zonewatch.engine.buckets.store_buckets_for`).
+
+def scan_parts(
+    parts: Iterable[PartFile], predicate: Callable[[bool], pl.Expr] | None = None
+) -> pl.LazyFrame:
+    """A lazy scan of day parts with the positions columns.
+
+    ``predicate(bucketed)`` gives the filter for parts with (True) or without
+    (False) the ``bucket`` column; on the former, a predicate on ``bucket``
+    lets Polars skip the row groups of other buckets. Local files and the
+    object stores Polars knows (:data:`POLARS_SCHEMES`) are scanned by Polars;
+    parts at other fsspec URLs are read whole through fsspec.
     """
-    keyed = frame.with_columns(bucket_expr(STORE_BUCKETS).alias("_bucket")).sort(
-        "_bucket", "mmsi", "ts"
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for part in parts:
+        native = "://" not in part.path or part.path.startswith(POLARS_SCHEMES)
+        groups.setdefault((part.bucketed, native), []).append(part.path)
+    scans = []
+    for (bucketed, native), files in groups.items():
+        if native:
+            scan = pl.scan_parquet(files)
+        else:
+            scan = _read_fsspec(files).lazy()
+        if predicate is not None:
+            scan = scan.filter(predicate(bucketed))
+        scans.append(scan.select(schema.POSITIONS.names))
+    if not scans:
+        return pl.DataFrame(schema=_POSITIONS_POLARS).lazy()
+    return pl.concat(scans, how="vertical") if len(scans) > 1 else scans[0]
+
+
+def _read_fsspec(urls: list[str]) -> pl.DataFrame:
+    import fsspec
+
+    frames = []
+    for url in urls:
+        with fsspec.open(url, "rb") as handle:
+            frames.append(pl.read_parquet(handle))
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def _write_bucketed(frame: pl.DataFrame, path: Path) -> None:
+    """Write one day part: a ``bucket`` column and a row group per bucket, sorted by ``mmsi, ts``.
+
+    ``bucket`` is the store bucket of the vessel
+    (:func:`zonewatch.engine.buckets.bucket_expr` over :data:`STORE_BUCKETS`);
+    readers of one bucket skip the other row groups by their statistics.
+    """
+    keyed = frame.with_columns(bucket_expr(STORE_BUCKETS).cast(pl.UInt8).alias(BUCKET_COLUMN)).sort(
+        BUCKET_COLUMN, "mmsi", "ts"
     )
-    groups = keyed.partition_by("_bucket", as_dict=True, maintain_order=True)
-    order = sorted(int(str(key[0])) for key in groups)
-    meta = {BUCKETS_KEY: ",".join(str(b) for b in order)}
-    table_schema = schema.POSITIONS.with_metadata(meta)
-    with pq.ParquetWriter(path, table_schema, compression="zstd") as writer:
-        for b in order:
-            table = groups[(b,)].drop("_bucket").to_arrow().cast(schema.POSITIONS)
-            writer.write_table(table.replace_schema_metadata(meta), row_group_size=table.num_rows)
+    table = keyed.to_arrow().cast(PART_SCHEMA)
+    with pq.ParquetWriter(path, PART_SCHEMA, compression="zstd") as writer:
+        for part in keyed.partition_by(BUCKET_COLUMN, maintain_order=True):
+            writer.write_table(part.to_arrow().cast(PART_SCHEMA), row_group_size=part.height)
+    del table
 
 
 def _required(acc: Accounting | None, path: str) -> Accounting:

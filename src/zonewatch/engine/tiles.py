@@ -14,21 +14,18 @@ import hashlib
 import io
 import json
 import pickle
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import IO, Any
+from typing import Any
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from zonewatch import schema
 from zonewatch.engine.buckets import STORE_BUCKETS, bucket_expr, store_buckets_for
 from zonewatch.engine.plan import TileSpec
 from zonewatch.events.presence import INTERVAL_SCHEMA, PresenceParams
-from zonewatch.store import BUCKETS_KEY
+from zonewatch.store import BUCKET_COLUMN, scan_parts
 from zonewatch.tracks import LandTest, TrackParams, clean_tracks
 from zonewatch.vessels.membership import member_fixes
 from zonewatch.zones import ZoneSet
@@ -145,52 +142,35 @@ class FishingResult:
     positions: int
 
 
-@contextmanager
-def _open(path: str) -> Iterator[str | IO[bytes]]:
-    """A local path as it is; any other fsspec URL opened for reading."""
-    if "://" not in path or path.startswith("file://"):
-        yield path.removeprefix("file://")
-        return
-    import fsspec  # type: ignore[import-untyped]
+def _bucket_filter(spec: TileSpec) -> Callable[[bool], pl.Expr]:
+    """The row filter of a tile, for parts with (True) or without the ``bucket`` column."""
+    stored = list(store_buckets_for(spec.bucket, spec.buckets))
+    exact = STORE_BUCKETS % spec.buckets == 0
 
-    with fsspec.open(path, "rb") as handle:
-        yield handle
+    def predicate(bucketed: bool) -> pl.Expr:
+        keep = (pl.col("ts") >= pl.lit(spec.read_start).cast(_UTC_MS)) & (
+            pl.col("ts") < pl.lit(spec.read_end).cast(_UTC_MS)
+        )
+        if bucketed and len(stored) < STORE_BUCKETS:
+            keep = keep & pl.col(BUCKET_COLUMN).is_in(stored)  # skips other row groups
+        if spec.buckets > 1 and not (bucketed and exact):
+            keep = keep & (bucket_expr(spec.buckets) == spec.bucket)
+        if spec.mmsis is not None:
+            keep = keep & pl.col("mmsi").is_in(pl.Series(spec.mmsis, dtype=pl.UInt32).implode())
+        return keep
+
+    return predicate
 
 
 def read_tile_positions(spec: TileSpec) -> pl.DataFrame:
     """The positions of a tile's vessels within its read window, sorted by ``mmsi, ts``.
 
     Only the row groups of the store buckets that can hold the tile's vessels
-    are read (see :func:`zonewatch.engine.buckets.store_buckets_for`).
+    are read from parts with a ``bucket`` column (see
+    :func:`zonewatch.store.scan_parts`).
     """
-    wanted = set(store_buckets_for(spec.bucket, spec.buckets))
-    tables: list[pa.Table] = []
-    listing_everywhere = True  # every part has one row group per store bucket
-    for part in spec.parts:
-        with _open(part.path) as source:
-            handle = pq.ParquetFile(source)
-            meta = handle.schema_arrow.metadata or {}
-            listing = meta.get(BUCKETS_KEY.encode())
-            if listing is None:
-                listing_everywhere = False
-                groups = list(range(handle.num_row_groups))
-            else:
-                groups = [i for i, b in enumerate(listing.decode().split(",")) if int(b) in wanted]
-            if groups:
-                tables.append(handle.read_row_groups(groups).cast(schema.POSITIONS))
-    if not tables:
-        return pl.DataFrame(schema=POSITIONS_SCHEMA)
-    frame = pl.from_arrow(pa.concat_tables(tables))
-    assert isinstance(frame, pl.DataFrame)
-    keep = (pl.col("ts") >= pl.lit(spec.read_start).cast(_UTC_MS)) & (
-        pl.col("ts") < pl.lit(spec.read_end).cast(_UTC_MS)
-    )
-    exact = listing_everywhere and STORE_BUCKETS % spec.buckets == 0
-    if spec.buckets > 1 and not exact:
-        keep = keep & (bucket_expr(spec.buckets) == spec.bucket)
-    if spec.mmsis is not None:
-        keep = keep & pl.col("mmsi").is_in(pl.Series(spec.mmsis, dtype=pl.UInt32).implode())
-    return frame.filter(keep).sort("mmsi", "ts", maintain_order=True)
+    frame = scan_parts(spec.parts, _bucket_filter(spec)).collect()
+    return frame.sort("mmsi", "ts", maintain_order=True)
 
 
 def _positions_schema() -> pl.Schema:
