@@ -65,3 +65,14 @@ def test_engine_option_errors(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "--scheduler needs --engine dask" in capsys.readouterr().err
     assert main([*argv, "--zone-events", "x.txt", "--no-cache", "--quiet"]) == 1
     assert ".csv, .parquet or .jsonl" in capsys.readouterr().err
+
+
+def test_the_table_says_how_the_report_was_computed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["report", "--db", str(db), "--from", "2024-01-01", "--to", "2024-01-15"]
+    assert main([*argv, "--buckets", "2", "--quiet"]) == 0
+    assert main([*argv, "--buckets", "2", "--quiet"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Computed by the local engine (1 worker, 2 MMSI buckets)" in out
+    assert "0 of " in out and "reused from the cache" in out

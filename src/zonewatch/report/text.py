@@ -260,6 +260,18 @@ def render_table(report: Report, console: Console) -> None:
         for note in report.notes:
             notes.add_row("-", note)
         parts.append(Group(Text("Notes", style="bold"), notes))
+    if report.run is not None:
+        run = report.run
+        parts.append(
+            Text(
+                f"Computed by the {run.engine} engine ({run.workers} worker"
+                f"{'s' if run.workers != 1 else ''}, {run.buckets} MMSI bucket"
+                f"{'s' if run.buckets != 1 else ''}) in {run.seconds:.1f} s: "
+                f"{run.tiles - run.tiles_reused} of {run.tiles} tiles computed, "
+                f"{run.tiles_reused} reused from the cache; {run.positions:,} positions read.",
+                style="dim",
+            )
+        )
     for i, part in enumerate(parts):
         if i:
             console.print()
