@@ -37,7 +37,8 @@ def test_buckets_workers_and_cache_change_nothing_but_the_run_record(
     assert first["run"]["tiles_reused"] == 0
     assert again["run"]["tiles_reused"] == again["run"]["tiles"]
     other = _report(db, capsys, "--buckets", "8", "--workers", "2", "--no-cache", "--quiet")
-    assert other["run"]["buckets"] == 8 and other["run"]["workers"] == 2
+    assert other["run"]["buckets"] == 8
+    assert other["run"]["workers"] == 2
     assert other["run"]["tiles_reused"] == 0
     for data in (again, other):
         assert {k: v for k, v in data.items() if k != "run"} == {
@@ -75,4 +76,5 @@ def test_the_table_says_how_the_report_was_computed(
     assert main([*argv, "--buckets", "2", "--quiet"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "Computed by the local engine (1 worker, 2 MMSI buckets)" in out
-    assert "0 of " in out and "reused from the cache" in out
+    assert "0 of " in out
+    assert "reused from the cache" in out

@@ -13,8 +13,8 @@ from zonewatch.engine.report import run_report
 from zonewatch.errors import StoreError
 from zonewatch.report.export import to_json
 from zonewatch.sim import SimConfig, simulate
-from zonewatch.sources.nmea_file import read_nmea
 from zonewatch.sources.accounting import Decoded
+from zonewatch.sources.nmea_file import read_nmea
 from zonewatch.store import Store
 from zonewatch.vessels.fleets import load_fleet
 from zonewatch.zones import load_zone_set

@@ -87,9 +87,12 @@ def test_baseline_has_counts_and_zone_events(baseline: dict[str, Any]) -> None:
     assert baseline["totals"]["territorial_sea_intrusions"] > 0
     zones = {z["zone"]: z for z in baseline["zone_events"]}
     assert zones["territorial_sea:senkaku"]["entries"] > 0
-    assert zones["contiguous_zone:senkaku"]["entries"] >= zones["territorial_sea:senkaku"]["entries"]
+    assert (
+        zones["contiguous_zone:senkaku"]["entries"] >= zones["territorial_sea:senkaku"]["entries"]
+    )
     run = baseline["run"]
-    assert run["buckets"] == 1 and run["tiles_reused"] == 0
+    assert run["buckets"] == 1
+    assert run["tiles_reused"] == 0
     assert run["tiles"] == run["tiles_computed"] >= 3  # three months: Dec margin, Jan, Feb
 
 
@@ -104,9 +107,7 @@ def test_any_bucket_count_gives_the_same_report(
     assert _results(report) == _results(baseline)
 
 
-def test_local_worker_processes_give_the_same_report(
-    data: Data, baseline: dict[str, Any]
-) -> None:
+def test_local_worker_processes_give_the_same_report(data: Data, baseline: dict[str, Any]) -> None:
     executor = LocalExecutor(workers=2)
     try:
         with Store(data.full_store, read_only=True) as store:
@@ -127,7 +128,8 @@ def test_dask_local_cluster_gives_the_same_report(data: Data, baseline: dict[str
             report = _report(store, buckets=16, cache=False, executor=executor)
     finally:
         executor.close()
-    assert report["run"]["engine"] == "dask" and report["run"]["workers"] == 2
+    assert report["run"]["engine"] == "dask"
+    assert report["run"]["workers"] == 2
     assert _results(report) == _results(baseline)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import polars as pl
@@ -58,9 +59,12 @@ def test_month_blocks_tile_the_window(offset_h: int, length_h: int) -> None:
     lo = T0 + dt.timedelta(hours=offset_h * 7)
     hi = lo + dt.timedelta(hours=length_h * 5)
     blocks = month_blocks(lo, hi)
-    assert blocks[0][0] == lo and blocks[-1][1] == hi
-    for (_, b_end), (b_start, _) in zip(blocks, blocks[1:], strict=False):
-        assert b_end == b_start and b_start.day == 1 and b_start.hour == 0
+    assert blocks[0][0] == lo
+    assert blocks[-1][1] == hi
+    for (_, b_end), (b_start, _) in itertools.pairwise(blocks):
+        assert b_end == b_start
+        assert b_start.day == 1
+        assert b_start.hour == 0
 
 
 def test_choose_buckets_bounds_tile_size() -> None:
@@ -97,9 +101,7 @@ def _intervals(rows: list[tuple[int, int, int, float]]) -> pl.DataFrame:
 @settings(max_examples=200)
 @given(
     st.lists(
-        st.tuples(
-            st.integers(0, 2000), st.integers(0, 300), st.integers(0, 3), st.floats(0, 12)
-        ),
+        st.tuples(st.integers(0, 2000), st.integers(0, 300), st.integers(0, 3), st.floats(0, 12)),
         min_size=1,
         max_size=12,
     ),
@@ -123,7 +125,7 @@ def test_clipping_at_block_edges_and_stitching_gives_the_intervals_back(
                 T0 + dt.timedelta(hours=a),
                 T0 + dt.timedelta(hours=b),
             )
-            for a, b in zip(edges, edges[1:], strict=False)
+            for a, b in itertools.pairwise(edges)
         ]
     )
     assert stitch_pieces(pieces).to_dicts() == intervals.sort("zone", "mmsi", "start").to_dicts()

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from tests.events.event_builders import T0, frame, offset, run, stay, times
+
 from zonewatch.events.detect import EventParams
 from zonewatch.events.pairs import close_pairs
 from zonewatch.events.pairtiles import PairTiles, tile_members, tiled_close_pairs
@@ -67,7 +67,9 @@ def test_every_position_has_one_home_tile_and_halo_copies_near_edges() -> None:
     assert homes["len"].to_list() == [1, 1, 1, 1]
     copies = members.group_by("row").len().sort("row")["len"].to_list()
     # mid-tile: alone; 0.001 deg west of an edge: two tiles; near a corner: four tiles
-    assert copies[0] == 1 and copies[1] == 2 and copies[2] == 4
+    assert copies[0] == 1
+    assert copies[1] == 2
+    assert copies[2] == 4
 
 
 def test_bad_tiling_is_refused() -> None:
@@ -95,4 +97,5 @@ def test_an_encounter_across_a_tile_edge_is_found(tile_steps: int) -> None:
     )
     assert whole.height == 1
     assert tiled.to_dicts() == whole.to_dicts()
-    assert tiled["start"][0] == arrive and tiled["end"][0] == leave
+    assert tiled["start"][0] == arrive
+    assert tiled["end"][0] == leave

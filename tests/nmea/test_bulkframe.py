@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zonewatch.nmea import bulkframe
 from zonewatch.nmea.bulkframe import (
     FALLBACK,
     LEAD,
@@ -19,6 +20,7 @@ from zonewatch.nmea.bulkframe import (
     reject_detail,
 )
 from zonewatch.nmea.framing import FrameReject, frame_line
+from zonewatch.nmea.jit import python_kernel
 from zonewatch.nmea.testing import sentence, tag_block
 
 PAYLOADS = ["15N1u<PP1FJuvSRHOE6QIwwh0HQ6", "B69La@0lTr0htpN1UF3;OWC@0000", "88888888880"]
@@ -109,3 +111,70 @@ def test_built_lines(
                         channel=channel, checksum=checksum)  # fmt: skip
         lines.append(("".join(tags) + body).encode())
     check(lines)
+
+
+REAL = [
+    rb"\s:rx1,c:1704034830*09\!AIVDM,1,1,,B,H692?Ki`PF0hTpN1UF3K?K?L0000,0*54",
+    rb"\g:1-2-77,c:1709251200*4B\!AIVDM,2,1,7,A,56K2;u000000`M0kK@0`<N10j3KB0U849D00000o7HN56,0*12",
+    b"!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30",
+    b"!BSVDO,1,1,3,2,B692?Kh0CB<aDH3j33aEcwg40000,0*1F",
+    b"1709251200 !AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30",
+]
+
+
+def mutate(draw: st.DrawFn, line: bytes) -> bytes:
+    data = bytearray(line)
+    for _ in range(draw(st.integers(0, 4))):
+        if not data:
+            break
+        at = draw(st.integers(0, len(data) - 1))
+        op = draw(st.sampled_from(["flip", "cut", "insert", "delete", "byte"]))
+        if op == "flip":
+            data[at] = draw(st.integers(0x20, 0x7E))
+        elif op == "cut":
+            del data[at:]
+        elif op == "insert":
+            data.insert(at, draw(st.sampled_from(b",*\\!:0123456789AaBbcgs`w@ \r\t")))
+        elif op == "delete":
+            del data[at]
+        else:
+            data[at] = draw(st.integers(0, 255))
+    return bytes(data)
+
+
+@st.composite
+def mutated_lines(draw: st.DrawFn) -> list[bytes]:
+    return [mutate(draw, draw(st.sampled_from(REAL))) for _ in range(draw(st.integers(1, 20)))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(mutated_lines())
+def test_mutated_lines(lines: list[bytes]) -> None:
+    status = check(lines)  # equal to the reference wherever settled, no exception
+    assert set(status.tolist()) <= {OK, REJECT, FALLBACK}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=90), min_size=1, max_size=20) | mutated_lines())
+def test_compiled_kernel_equals_its_python(lines: list[bytes]) -> None:
+    data = b"\n".join(lines)
+    buf = np.frombuffer(bytes(LEAD) + data + bytes(TAIL), dtype=np.uint8)
+    lengths = np.array([len(line) for line in lines], dtype=np.int64)
+    starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    starts += LEAD
+    compiled = frame_lines(buf, starts, starts + lengths)
+    with_python = bulkframe._frame_kernel
+    try:
+        bulkframe._frame_kernel = python_kernel(with_python)  # type: ignore[assignment]
+        interpreted = frame_lines(buf, starts, starts + lengths)
+    finally:
+        bulkframe._frame_kernel = with_python
+    for name in compiled.__slots__:
+        assert np.array_equal(getattr(compiled, name), getattr(interpreted, name)), name
+
+
+def test_bad_payload_is_rejected_with_the_first_bad_character() -> None:
+    lines = [sentence("15N1u<PP1FJu{SRHOE6QIwwh0HQ6").encode(), sentence("15N1u,PP1F").encode()]
+    status = check(lines)
+    assert status.tolist() == [REJECT, FALLBACK]

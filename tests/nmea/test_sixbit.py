@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from pyais.bit_vector import int_bit_vector
 
+from zonewatch.nmea.jit import python_kernel
 from zonewatch.nmea.sixbit import (
+    _words_kernel,
     bit_field,
-    char_matrix,
-    checked_payload_words,
-    prefix_words,
+    check_payloads,
+    payload_words,
     six_bit_codes,
     text_field,
 )
@@ -41,7 +42,7 @@ def payloads() -> Payloads:
 )
 def test_bit_field_matches_pyais(payloads: Payloads, offset: int, width: int) -> None:
     buf, starts, lengths, texts, fills = payloads
-    words = checked_payload_words(char_matrix(buf, starts, lengths, 80))[0]
+    words = payload_words(buf, starts, lengths, 80)
     nbits = lengths * 6 - fills
     for signed in (False, True):
         values, present = bit_field(words, offset, width, signed=signed, nbits=nbits)
@@ -56,7 +57,7 @@ def test_bit_field_matches_pyais(payloads: Payloads, offset: int, width: int) ->
 
 def test_text_matches_pyais(payloads: Payloads) -> None:
     buf, starts, lengths, texts, fills = payloads
-    words = checked_payload_words(char_matrix(buf, starts, lengths, 80))[0]
+    words = payload_words(buf, starts, lengths, 80)
     nbits = lengths * 6 - fills
     codes = six_bit_codes(words, 40, 20, nbits)
     names = text_field(words, 40, 20, nbits).to_pylist()
@@ -68,13 +69,23 @@ def test_text_matches_pyais(payloads: Payloads) -> None:
             assert names[k] == (bv.get_str(40, 120).rstrip("@ ").lstrip(" ") or None)
 
 
-def test_prefix_words_flags_bad_characters() -> None:
+def test_check_payloads_flags_bad_characters() -> None:
     good = b"15N1u<PP1FJuvSRHOE6QIwwh0HQ6"
-    texts = [good, good[:20] + b"x" + good[21:], good + b"0" * 8 + b",", b"8"]
+    texts = [good, good[:20] + b"x" + good[21:], good + b"0" * 8 + b",", b"8", b"@5N1"]
     lengths = np.array([len(t) for t in texts])
     starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
     buf = np.frombuffer(b"".join(texts) + bytes(200), dtype=np.uint8)
-    words, bad = prefix_words(buf, starts, lengths)
-    assert bad.tolist() == [False, True, True, False]
-    assert int(bit_field(words, 8, 30)[0][0]) == 367033650
+    msg_type, bad, mmsi = check_payloads(buf, starts, lengths)
+    assert bad.tolist() == [False, True, True, False, False]
+    assert msg_type.tolist() == [1, 0, 0, 8, 16]
+    assert int(mmsi[0]) == 367033650
+    assert int(bit_field(payload_words(buf, starts, lengths, 24), 8, 30)[0][0]) == 367033650
+
+
+def test_uncompiled_kernel_gives_the_same_words(payloads: Payloads) -> None:
+    buf, starts, lengths, _, _ = payloads
+    words = payload_words(buf, starts[:200], lengths[:200], 80)
+    again = np.zeros_like(words)
+    python_kernel(_words_kernel)(buf, starts[:200], lengths[:200], 80, again)
+    assert np.array_equal(words, again)

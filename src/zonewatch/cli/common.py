@@ -10,13 +10,23 @@ from enum import StrEnum
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
 from zonewatch.errors import ParameterError
 from zonewatch.sources.accounting import Accounting
 from zonewatch.sources.detect import SourceFormat, detect_format, read_source
 from zonewatch.sources.files import file_id
 from zonewatch.sources.inputs import STDIN, STDIN_NAME, expand_inputs, stdin_copy, with_path
-from zonewatch.sources.nmea_file import iter_nmea
+from zonewatch.sources.nmea_file import NMEABatch, NMEAStream, iter_nmea
 from zonewatch.store import Store, temporary_store
 
 __all__ = [
@@ -84,16 +94,41 @@ def ingest_files(
                 actual, shown = path, path
             planned.append((shown, actual, detect_format(actual, columns=columns)))
         for shown, actual, source_format in planned:
-            status = (
-                console.status(f"reading {shown} ({source_format})", spinner="dots")
-                if console.is_terminal
-                else _null()
-            )
-            with status:
+            progress = _progress(console, shown, source_format)
+            with progress or _null():
                 results.append(
-                    (shown, *_ingest_one(store, actual, shown, source_format, columns, time_format))
+                    (
+                        shown,
+                        *_ingest_one(
+                            store, actual, shown, source_format, columns, time_format, progress
+                        ),
+                    )
                 )
     return results
+
+
+def _progress(console: Console, shown: Path, source_format: SourceFormat) -> Progress | None:
+    """A progress display for one input on a terminal (None when stderr is not a terminal).
+
+    NMEA inputs are read in batches: a bar over the bytes read (over the
+    file's size when it is not compressed). Other formats are read at once: a
+    spinner.
+    """
+    if not console.is_terminal:
+        return None
+    columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}")]
+    if source_format == "nmea":
+        columns += [BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn()]
+    return Progress(*columns, console=console, transient=True)
+
+
+def _with_progress(stream: NMEAStream, progress: Progress, shown: Path) -> Iterator[NMEABatch]:
+    """The batches of ``stream``, advancing a bar over the bytes read."""
+    task = progress.add_task(f"reading {shown} (nmea)", total=stream.size_bytes)
+    for batch in stream:
+        progress.update(task, completed=stream.bytes_read)
+        yield batch
+    progress.update(task, completed=stream.bytes_read)
 
 
 def _ingest_one(
@@ -103,6 +138,7 @@ def _ingest_one(
     source_format: SourceFormat,
     columns: Mapping[str, str] | None,
     time_format: str | None,
+    progress: Progress | None = None,
 ) -> tuple[Accounting, bool]:
     """Store one input unless its content is there already; NMEA is streamed in batches."""
     known = store.file_accounting(file_id(actual))
@@ -110,9 +146,12 @@ def _ingest_one(
         return known, False
     if source_format == "nmea":
         stream = iter_nmea(actual)
-        stored = store.add_batches(stream.file_id, str(shown), stream, lambda: stream.accounting)
+        batches = stream if progress is None else _with_progress(stream, progress, shown)
+        stored = store.add_batches(stream.file_id, str(shown), batches, lambda: stream.accounting)
         assert stream.accounting is not None
         return stream.accounting, stored
+    if progress is not None:
+        progress.add_task(f"reading {shown} ({source_format})", total=None)
     decoded = read_source(actual, source_format, columns=columns, time_format=time_format)
     if actual != shown:
         decoded = with_path(decoded, str(shown))

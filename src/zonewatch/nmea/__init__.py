@@ -4,7 +4,8 @@ The steps are separate so that each can be tested and the decode step swapped:
 :func:`frame_line` (one line -> sentences or a reject), :class:`Assembler`
 (sentences -> complete messages), :func:`decode_with_pyais` (payloads -> columns).
 These per-line steps are the reference. The bulk path does the same for whole
-batches of lines with NumPy: :func:`~zonewatch.nmea.bulkframe.frame_lines`,
+batches of lines with compiled kernels (numba, :mod:`zonewatch.nmea.jit`) and
+NumPy: :func:`~zonewatch.nmea.bulkframe.frame_lines`,
 :func:`~zonewatch.nmea.fastdecode.decode_spans` (or :func:`decode_fast`, a
 drop-in for ``decode_with_pyais``) and :class:`BulkDecoder`, which hands the
 lines it cannot settle to the reference steps.

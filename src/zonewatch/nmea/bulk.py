@@ -6,11 +6,11 @@ accounting. Per batch:
 
 1. :func:`~zonewatch.nmea.bulkframe.frame_lines` frames the lines of the
    common shape and rejects, with the reference's reasons and details, blank
-   lines, text without any sentence, sentences with a bad checksum and
-   sentences cut short (NumPy);
+   lines, text without any sentence, sentences with a bad checksum, cut
+   short or with a payload character outside the six-bit alphabet (one
+   compiled pass, see :mod:`zonewatch.nmea.jit`);
 2. the single-sentence messages among them are decoded at once
-   (:func:`~zonewatch.nmea.fastdecode.decode_spans`), which also checks their
-   payload alphabet;
+   (:func:`~zonewatch.nmea.fastdecode.decode_spans`);
 3. every other line (other shapes, bad characters, ...) is framed by the
    reference :func:`~zonewatch.nmea.framing.frame_line`, one by one;
 4. multipart fragments are assembled: runs of two-fragment messages whose
@@ -41,7 +41,6 @@ from zonewatch.nmea.bulkframe import (
     OK,
     REASON_NAMES,
     REJECT,
-    bad_payload_details,
     frame_lines,
     key_words,
     reject_columns,
@@ -64,6 +63,7 @@ from zonewatch.nmea.fastdecode import SPAN_PAD, BulkDecoded, decode_spans
 from zonewatch.nmea.framing import FrameReject, Sentence, TagGroup, frame_line
 from zonewatch.nmea.multipart import DEFAULT_MAX_SPAN_LINES, Assembler, FragmentReject, Message
 from zonewatch.nmea.sixbit import I64, U8, BoolArray
+from zonewatch.nmea.spans import gather
 from zonewatch.schema import POSITIONS, REJECTS, STATICS
 
 __all__ = [
@@ -168,18 +168,6 @@ def _next_false_same_parity(flags: BoolArray) -> I64:
     for parity in (0, 1):
         chain = np.where(flags[parity::2], n, np.arange(parity, n, 2))
         out[parity::2] = np.minimum.accumulate(chain[::-1])[::-1]
-    return out
-
-
-def _ragged(buf: U8, start: I64, length: I64) -> U8:
-    """The spans ``buf[start:start+length]`` one after the other."""
-    total = int(length.sum())
-    if not total:
-        return np.zeros(0, dtype=np.uint8)
-    offsets = np.zeros(len(start), dtype=np.int64)
-    np.cumsum(length[:-1], out=offsets[1:])
-    idx = np.repeat(start - offsets, length) + np.arange(total)
-    out: U8 = buf[idx]
     return out
 
 
@@ -318,7 +306,7 @@ class _Batch:
         self.n = len(starts)
         self.base = first_line  # line number of line 0 of the batch
         self.rejects = _Rejects()
-        self.framed = frame_lines(buf, starts, ends, check_single_payloads=False)
+        self.framed = frame_lines(buf, starts, ends)
         self.framed_rejects = np.zeros(0, dtype=np.int64)
         self.out_a: _GroupOut | None = None
         self.py_messages: list[Message] = []
@@ -337,19 +325,13 @@ class _Batch:
         # single-sentence messages of the common shape, decoded at once
         singles = np.flatnonzero((status == OK) & (framed.count == 1))
         decoded_a = decode_spans(
-            self.buf, framed.pstart[singles], framed.plen[singles], framed.fill[singles]
+            self.buf,
+            framed.pstart[singles],
+            framed.plen[singles],
+            framed.fill[singles],
+            checked=True,  # by frame_lines
         )
         fallback = status == FALLBACK
-        if decoded_a.bad_alphabet.size:
-            lines = singles[decoded_a.bad_alphabet]
-            details = bad_payload_details(self.buf, framed.pstart[lines], framed.plen[lines])
-            for i, detail in zip(lines.tolist(), details, strict=True):
-                if detail is None:
-                    fallback[i] = True
-                else:
-                    rejects.add(
-                        base + i, self.raw(i), "bad_payload", detail, _event(base + i, _PHASE_LINE)
-                    )
         group_a = Group(
             buf=self.buf,
             start=framed.pstart[singles],
@@ -364,7 +346,7 @@ class _Batch:
             n_lines=np.ones(len(singles), dtype=np.int64),
             lines_of=lambda k: [(base + int(singles[k]), self.raw(int(singles[k])))],
         )
-        self.out_a = self.group_output(group_a, decoded_a, decoded_a.bad_alphabet)
+        self.out_a = self.group_output(group_a, decoded_a, None)
 
         # every other line, one by one, with the reference framer
         whole: list[Message] = []
@@ -409,9 +391,9 @@ class _Batch:
             assembler.expire(base + self.n - 1)
             self.collect_fragment_rejects(base + self.n - 1, expiry=True)
         group_b = self.group_b(first, second, self.py_messages + assembled)
-        decoded_b = decode_spans(group_b.buf, group_b.start, group_b.length, group_b.fill)
-        if decoded_b.bad_alphabet.size:
-            raise AssertionError("assembled payloads are checked when framed")
+        decoded_b = decode_spans(  # framed here or by frame_line: alphabet checked
+            group_b.buf, group_b.start, group_b.length, group_b.fill, checked=True
+        )
         assert self.out_a is not None
         return self.finish([self.out_a, self.group_output(group_b, decoded_b, None)])
 
@@ -591,7 +573,7 @@ class _Batch:
         n_pairs, n_py = len(first), len(messages)
         seg_start = np.stack([framed.pstart[first], framed.pstart[second]], axis=1).ravel()
         seg_len = np.stack([framed.plen[first], framed.plen[second]], axis=1).ravel()
-        pair_bytes = _ragged(buf, seg_start, seg_len)
+        pair_bytes = gather(buf, seg_start, seg_len)[0]
         py_payloads = b"".join(m.payload for m in messages)
         data = np.concatenate(
             [pair_bytes, np.frombuffer(py_payloads, dtype=np.uint8), np.zeros(SPAN_PAD, np.uint8)]

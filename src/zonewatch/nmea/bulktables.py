@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from zonewatch.nmea.fastdecode import BulkDecoded, BulkPositions
 from zonewatch.nmea.sixbit import I64, U8, BoolArray
+from zonewatch.nmea.spans import gather
 from zonewatch.schema import POSITIONS, STATICS, TS
 
 __all__ = [
@@ -96,14 +97,7 @@ class Group:
 def string_spans(buf: U8, start: I64, length: I64) -> pa.Array:
     """Arrow strings of the byte spans ``buf[start:start+length]`` (null where length is 0)."""
     n = len(start)
-    offsets = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(length, out=offsets[1:])
-    total = int(offsets[-1])
-    if total:
-        idx = np.repeat(start - offsets[:-1], length) + np.arange(total)
-        data = buf[idx].tobytes()
-    else:
-        data = b""
+    data, offsets = gather(buf, start, length)
     valid = length > 0
     validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
     return pa.StringArray.from_buffers(

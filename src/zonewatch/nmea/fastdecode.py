@@ -36,16 +36,14 @@ from zonewatch.nmea.decode import (
     StaticColumns,
     decode_with_pyais,
 )
+from zonewatch.nmea.jit import njit
 from zonewatch.nmea.sixbit import (
     I64,
     U8,
     BoolArray,
-    bit_field,
-    char_matrix,
-    payload_words,
-    prefix_words,
+    check_payloads,
+    payload_field,
 )
-from zonewatch.nmea.sixbit import text_field as _text_field
 
 __all__ = [
     "BulkDecoded",
@@ -67,6 +65,7 @@ _DECODED_HERE = frozenset({1, 2, 3, 4, 5, 18, 19, 24, 27})
 _POSITION_CODES = (1, 2, 3, 18, 19, 27)
 _IS_POSITION = np.isin(np.arange(64), _POSITION_CODES)
 _IS_DECODED_HERE = np.isin(np.arange(64), sorted(_DECODED_HERE))
+_IS_STATIC = np.isin(np.arange(64), (5, 19, 24))
 _MIN_BITS_LUT = np.full(64, 38, dtype=np.int64)
 for _key, _bits in MIN_BITS.items():
     if isinstance(_key, int):
@@ -161,41 +160,110 @@ def _empty_positions() -> BulkPositions:
     )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Raw fields of a type 1-3 layout."""
-
-    status: I64
-    speed: I64
-    accuracy: I64
-    lon: I64
-    lat: I64
-    course: I64
-    heading: I64
-    second: I64
-    second_ok: BoolArray | None
+@njit
+def _signed(value: int, width: int) -> int:  # pragma: no cover - compiled
+    """Two's complement value of a ``width``-bit field."""
+    return value - (1 << width) if value >> (width - 1) else value
 
 
-def _position_layout(words: NDArray[np.uint64], nbits: I64) -> _Layout:
-    """Fields of types 1-3 (and 18/19 once shifted by 4 bits) from the first 144 bits."""
-    return _Layout(
-        status=bit_field(words, 38, 4)[0],
-        speed=bit_field(words, 50, 10)[0],
-        accuracy=bit_field(words, 60, 1)[0],
-        lon=bit_field(words, 61, 28, signed=True)[0],
-        lat=bit_field(words, 89, 27, signed=True)[0],
-        course=bit_field(words, 116, 12)[0],
-        heading=bit_field(words, 128, 9)[0],
-        second=bit_field(words, 137, 6, nbits=nbits)[0],
-        second_ok=bit_field(words, 137, 6, nbits=nbits)[1],
-    )
+@njit
+def _chunk(buf: U8, start: int, length: int, first: int) -> int:  # pragma: no cover - compiled
+    """Characters ``first`` to ``first + 9`` of a payload as 60 bits (past its end: zeros)."""
+    acc = 0
+    for c in range(first, first + 10):
+        v = 0
+        if c < length:
+            v = int(buf[start + c]) - 48
+            if v > 40:
+                v -= 8
+        acc = (acc << 6) | v
+    return acc
 
 
-def _shift_right_4(words: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """Move every row's bits 4 places later (type 18/19 fields onto the places of type 1's)."""
-    out = words >> np.uint64(4)
-    out[1:] |= words[:-1] << np.uint64(60)
-    return out
+@njit
+def _chunk_bits(
+    c0: int, c1: int, c2: int, offset: int, width: int
+) -> int:  # pragma: no cover - compiled
+    """Bits ``offset`` to ``offset + width`` (< 180, width <= 30) of three 60-bit chunks."""
+    j = offset // 60
+    p = offset - 60 * j
+    here = c0 if j == 0 else (c1 if j == 1 else c2)
+    if p + width <= 60:
+        return (here >> (60 - p - width)) & ((1 << width) - 1)
+    rest = p + width - 60
+    after = c1 if j == 0 else c2
+    return ((here & ((1 << (60 - p)) - 1)) << rest) | (after >> (60 - rest))
+
+
+@njit
+def _position_kernel(  # pragma: no cover - compiled
+    buf: U8,
+    starts: I64,
+    lengths: I64,
+    nbits: I64,
+    index: I64,
+    types: U8,
+    lon: F64,
+    lat: F64,
+    speed: F64,
+    sog_valid: BoolArray,
+    course: F64,
+    cog_valid: BoolArray,
+    heading: U16,
+    heading_valid: BoolArray,
+    nav: U8,
+    nav_valid: BoolArray,
+    accuracy: BoolArray,
+    second: U8,
+    second_valid: BoolArray,
+) -> None:
+    """Fields of position reports (types 1-3, 18, 19, 27), "not available" values as invalid."""
+    for k in range(index.size):
+        i = index[k]
+        s = starts[i]
+        n = lengths[i]
+        t = types[k]
+        c0 = _chunk(buf, s, n, 0)
+        c1 = _chunk(buf, s, n, 10)
+        if t == 27:  # long-range: low resolution, no heading nor second
+            accuracy[k] = _chunk_bits(c0, c1, 0, 38, 1) == 1
+            nav[k] = _chunk_bits(c0, c1, 0, 40, 4)
+            nav_valid[k] = True
+            x = _signed(_chunk_bits(c0, c1, 0, 44, 18), 18)
+            y = _signed(_chunk_bits(c0, c1, 0, 62, 17), 17)
+            lon[k] = ((10000 * x + 3) // 6) / 1e6
+            lat[k] = ((10000 * y + 3) // 6) / 1e6
+            sp = _chunk_bits(c0, c1, 0, 79, 6)
+            co = _chunk_bits(c0, c1, 0, 85, 9)
+            sog_valid[k] = sp != 63
+            speed[k] = sp if sp != 63 else 0.0
+            cog_valid[k] = co < 360
+            course[k] = co if co < 360 else 0.0
+            continue
+        c2 = _chunk(buf, s, n, 20)
+        d = 4 if t == 18 or t == 19 else 0  # class B fields lie 4 bits earlier
+        if d == 0:
+            nav[k] = _chunk_bits(c0, c1, c2, 38, 4)
+            nav_valid[k] = True
+        v = _chunk_bits(c0, c1, c2, 50 - d, 10) / 10.0
+        sog_valid[k] = not v > 102.25
+        speed[k] = v if sog_valid[k] else 0.0
+        accuracy[k] = _chunk_bits(c0, c1, c2, 60 - d, 1) == 1
+        x = _signed(_chunk_bits(c0, c1, c2, 61 - d, 28), 28)
+        y = _signed(_chunk_bits(c0, c1, c2, 89 - d, 27), 27)
+        lon[k] = ((10 * x + 3) // 6) / 1e6
+        lat[k] = ((10 * y + 3) // 6) / 1e6
+        v = _chunk_bits(c0, c1, c2, 116 - d, 12) / 10.0
+        cog_valid[k] = not v > 359.95
+        course[k] = v if cog_valid[k] else 0.0
+        h = _chunk_bits(c0, c1, c2, 128 - d, 9)
+        heading_valid[k] = h < 360
+        heading[k] = h if h < 360 else 0
+        # the second may be cut short (pyais: the bits there are, right-aligned)
+        avail = nbits[i] - (137 - d)
+        if avail > 0:
+            second[k] = _chunk_bits(c0, c1, c2, 137 - d, 6) >> max(6 - avail, 0)
+            second_valid[k] = True
 
 
 def decode_spans(
@@ -203,6 +271,8 @@ def decode_spans(
     starts: I64,
     lengths: I64,
     fill_bits: I64,
+    *,
+    checked: bool = False,
 ) -> BulkDecoded:
     """Decode payloads that lie in ``buf`` into position and static columns.
 
@@ -215,6 +285,9 @@ def decode_spans(
         Start and number of characters of each payload (at least 1 each).
     fill_bits
         Fill bits of each payload, 0 to 5.
+    checked
+        Every payload character is known to be of the six-bit alphabet (framed
+        payloads): the alphabet is not checked again.
 
     Returns
     -------
@@ -225,14 +298,10 @@ def decode_spans(
         alphabet are in ``bad_alphabet`` and nowhere else.
     """
     n = len(starts)
-    starts = starts.astype(np.int64, copy=False)
-    lengths = lengths.astype(np.int64, copy=False)
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
+    lengths = np.ascontiguousarray(lengths, dtype=np.int64)
     nbits = lengths * 6 - fill_bits
-    first = buf[starts].astype(np.int64) - 48
-    msg_type = (np.where(first > 40, first - 8, first) & 63).astype(np.uint8)
-
-    # every message: the first 24 characters (MMSI, and all fields of types 1-3, 18)
-    words, bad = prefix_words(buf, starts, lengths)
+    msg_type, bad, mmsi_all = check_payloads(buf, starts, lengths, checked=checked)
 
     failures: list[DecodeFailure] = []
     unknown = ~bad & ((msg_type == 0) | (msg_type > 27))
@@ -249,10 +318,9 @@ def decode_spans(
             )
         )
     ok = ~(bad | unknown | short)
-    mmsi_all = bit_field(words, 8, 30)[0].astype(np.uint32)
 
     is_pos = _IS_POSITION[msg_type] & ok
-    positions, pos_fail = _decode_positions(buf, starts, lengths, nbits, msg_type, words, is_pos)
+    positions, pos_fail = _decode_positions(buf, starts, lengths, nbits, msg_type, mmsi_all, is_pos)
     failures.extend(pos_fail)
     failed_pos = np.zeros(n, dtype=np.bool_)
     failed_pos[[f.index for f in pos_fail]] = True
@@ -313,57 +381,32 @@ def _decode_positions(
     lengths: I64,
     nbits: I64,
     msg_type: U8,
-    words: NDArray[np.uint64],
+    mmsi_all: U32,
     is_pos: BoolArray,
 ) -> tuple[BulkPositions, list[DecodeFailure]]:
-    """Positions of types 1, 2, 3, 18, 19 (from ``words``) and 27 (gathered apart)."""
+    """Positions of types 1, 2, 3, 18, 19 and 27 (one compiled pass)."""
     index = np.flatnonzero(is_pos)
     if index.size == 0:
         return _empty_positions(), []
     t = msg_type[index]
-    w = words[:, index]
-    nb = nbits[index]
-    class_b = (t == 18) | (t == 19)
-    cb = np.flatnonzero(class_b)
-    if cb.size:
-        w[:, cb] = _shift_right_4(w[:, cb])
-        nb = np.where(class_b, nb + 4, nb)
-    f = _position_layout(w, nb)
-    lon = ((10 * f.lon + 3) // 6) / 1e6
-    lat = ((10 * f.lat + 3) // 6) / 1e6
-    speed = f.speed / 10.0
-    course = f.course / 10.0
-    heading = f.heading
-    sog_valid = ~(speed > 102.25)
-    cog_valid = ~(course > 359.95)
-    heading_valid = heading < 360
-    nav_valid = ~class_b
-    nav = f.status
-    accuracy = f.accuracy.astype(np.bool_)
-    second = f.second
-    second_valid = np.ones(index.size, dtype=np.bool_) if f.second_ok is None else f.second_ok
+    m = index.size
 
-    is27 = t == 27
-    if is27.any():
-        k = np.flatnonzero(is27)
-        g = index[k]
-        w27 = payload_words(char_matrix(buf, starts[g], lengths[g], 16))
-        acc27, _ = bit_field(w27, 38, 1)
-        st27, _ = bit_field(w27, 40, 4)
-        lon27, _ = bit_field(w27, 44, 18, signed=True)
-        lat27, _ = bit_field(w27, 62, 17, signed=True)
-        sp27, _ = bit_field(w27, 79, 6)
-        co27, _ = bit_field(w27, 85, 9)
-        lon[k] = ((10000 * lon27 + 3) // 6) / 1e6
-        lat[k] = ((10000 * lat27 + 3) // 6) / 1e6
-        speed[k] = sp27
-        course[k] = co27
-        sog_valid[k] = sp27 != 63
-        cog_valid[k] = co27 < 360
-        heading_valid[k] = False
-        nav[k] = st27
-        accuracy[k] = acc27.astype(np.bool_)
-        second_valid[k] = False
+    def f64() -> F64:
+        return np.zeros(m, dtype=np.float64)
+
+    def flags() -> BoolArray:
+        return np.zeros(m, dtype=np.bool_)
+
+    lon, lat, speed, course = f64(), f64(), f64(), f64()
+    sog_valid, cog_valid, heading_valid, nav_valid = flags(), flags(), flags(), flags()
+    accuracy, second_valid = flags(), flags()
+    heading = np.zeros(m, dtype=np.uint16)
+    nav = np.zeros(m, dtype=np.uint8)
+    second = np.zeros(m, dtype=np.uint8)
+    _position_kernel(
+        buf, starts, lengths, nbits, index, t, lon, lat, speed, sog_valid, course, cog_valid,
+        heading, heading_valid, nav, nav_valid, accuracy, second, second_valid,
+    )  # fmt: skip
 
     problem = (
         (np.abs(lon - 181.0) < 1e-6)
@@ -383,20 +426,20 @@ def _decode_positions(
             )
     positions = BulkPositions(
         index=index,
-        mmsi=bit_field(words[:, index], 8, 30)[0].astype(np.uint32),
+        mmsi=mmsi_all[index],
         lon=lon,
         lat=lat,
-        sog=np.where(sog_valid, speed, 0.0),
+        sog=speed,
         sog_valid=sog_valid,
-        cog=np.where(cog_valid, course, 0.0),
+        cog=course,
         cog_valid=cog_valid,
-        heading=np.where(heading_valid, heading, 0).astype(np.uint16),
+        heading=heading,
         heading_valid=heading_valid,
-        nav_status=np.where(nav_valid, nav, 0).astype(np.uint8),
+        nav_status=nav,
         nav_status_valid=nav_valid,
         msg_type=t,
         accuracy=accuracy,
-        second=np.where(second_valid, second, 0).astype(np.uint8),
+        second=second,
         second_valid=second_valid,
     )
     if problem.any():
@@ -418,18 +461,152 @@ def _position_problem(lon: float, lat: float) -> str:
     return f"lat {lat} out of range"
 
 
-@dataclass(frozen=True, slots=True)
-class _StaticPart:
-    index: I64
-    msg_type: int
-    part: str | None
-    imo: NDArray[np.int64] | None
-    callsign: pa.Array | None
-    name: pa.Array | None
-    ship_type: NDArray[np.int64] | None
-    dims: tuple[NDArray[np.int64], ...] | None
-    dims_valid: BoolArray | None
-    destination: pa.Array | None
+_TEXT_ASCII = np.array([v + 64 if v < 32 else v for v in range(64)], dtype=np.uint8)
+"""ASCII code of each six-bit text value (``@``, ``A``-``Z``, ... then space to ``?``)."""
+_NO_TEXT = -1
+_MMSI_AUX_FIRST, _MMSI_AUX_LAST = 980_000_000, 989_999_999
+"""Auxiliary craft (MMSI 98xxxxxxx): a type 24 B gives their mothership, not dimensions."""
+_FATE_STATIC, _FATE_PYAIS, _FATE_SHORT = 0, 1, 2
+_PARTS = pa.array([None, "A", "B"], pa.string())
+
+
+@njit
+def _text(  # pragma: no cover - compiled
+    buf: U8,
+    start: int,
+    length: int,
+    nbits: int,
+    offset: int,
+    n_chars: int,
+    data: U8,
+    offsets: NDArray[np.int32],
+    row: int,
+) -> None:
+    """Append a six-bit text field as stored (spaces and ``@`` padding trimmed) to a column.
+
+    Characters past the end of a short payload follow pyais: missing ones are
+    ``@``, a cut one keeps its available bits right-aligned. ``offset`` -1
+    leaves the row empty (null).
+    """
+    at = offsets[row]
+    if offset >= 0:
+        first = -1
+        last = -1
+        for j in range(n_chars):  # trimmed span: first non-space to last non-space non-'@'
+            bit = offset + 6 * j
+            c = 0
+            if nbits - bit > 0:
+                c = payload_field(buf, start, length, bit, 6) >> max(6 - (nbits - bit), 0)
+            if first < 0 and c != 32:
+                first = j
+            if c != 0 and c != 32:
+                last = j
+        for j in range(max(first, 0), last + 1):
+            bit = offset + 6 * j
+            c = 0
+            if nbits - bit > 0:
+                c = payload_field(buf, start, length, bit, 6) >> max(6 - (nbits - bit), 0)
+            data[at] = _TEXT_ASCII[c]
+            at += 1
+    offsets[row + 1] = at
+
+
+@njit
+def _statics_kernel(  # pragma: no cover - compiled
+    buf: U8,
+    starts: I64,
+    lengths: I64,
+    nbits: I64,
+    mmsi_all: U32,
+    index: I64,
+    types: U8,
+    ship_lut: I64,
+    fate: U8,
+    out_index: I64,
+    part: NDArray[np.int8],
+    numbers: I64,
+    valid: BoolArray,
+    callsign: U8,
+    callsign_offsets: NDArray[np.int32],
+    name: U8,
+    name_offsets: NDArray[np.int32],
+    destination: U8,
+    destination_offsets: NDArray[np.int32],
+) -> int:
+    """Statics of types 5, 19 and 24 A/B; returns the number of rows.
+
+    ``numbers`` columns: imo, ship type, to_bow, to_stern, to_port,
+    to_starboard; ``valid`` columns: imo, ship type, dimensions. ``fate`` of
+    each message: a row, left to pyais (type 24 of another part), or too short.
+    """
+    r = 0
+    for k in range(index.size):
+        i = index[k]
+        s = starts[i]
+        n = lengths[i]
+        nb = nbits[i]
+        t = types[k]
+        dims = -1
+        callsign_at = _NO_TEXT
+        name_at = _NO_TEXT
+        destination_at = _NO_TEXT
+        for col in range(6):
+            numbers[r, col] = 0
+        for col in range(3):
+            valid[r, col] = False
+        if t == 5:
+            part[r] = 0
+            numbers[r, 0] = payload_field(buf, s, n, 40, 30)
+            valid[r, 0] = numbers[r, 0] != 0
+            numbers[r, 1] = ship_lut[payload_field(buf, s, n, 232, 8)]
+            callsign_at, name_at, destination_at, dims = 70, 112, 302, 240
+        elif t == 19:
+            part[r] = 0
+            numbers[r, 1] = ship_lut[payload_field(buf, s, n, 263, 8)]
+            name_at, dims = 143, 271
+        else:
+            partno = payload_field(buf, s, n, 38, 2)
+            if partno >= 2:
+                fate[k] = _FATE_PYAIS
+                continue
+            if nb < (160 if partno == 0 else 162):
+                fate[k] = _FATE_SHORT
+                continue
+            part[r] = partno + 1
+            if partno == 0:
+                name_at = 40
+            else:
+                numbers[r, 1] = payload_field(buf, s, n, 40, 8)
+                callsign_at, dims = 90, 132
+        valid[r, 1] = numbers[r, 1] != 0
+        if dims >= 0:
+            numbers[r, 2] = payload_field(buf, s, n, dims, 9)
+            numbers[r, 3] = payload_field(buf, s, n, dims + 9, 9)
+            numbers[r, 4] = payload_field(buf, s, n, dims + 18, 6)
+            numbers[r, 5] = payload_field(buf, s, n, dims + 24, 6)
+            aux = t == 24 and _MMSI_AUX_FIRST <= mmsi_all[i] <= _MMSI_AUX_LAST
+            valid[r, 2] = not aux
+            if aux:
+                for col in range(2, 6):
+                    numbers[r, col] = 0
+        _text(buf, s, n, nb, callsign_at, 7, callsign, callsign_offsets, r)
+        _text(buf, s, n, nb, name_at, 20, name, name_offsets, r)
+        _text(buf, s, n, nb, destination_at, 20, destination, destination_offsets, r)
+        fate[k] = _FATE_STATIC
+        out_index[r] = i
+        r += 1
+    return r
+
+
+def _strings(data: U8, offsets: NDArray[np.int32], n: int) -> pa.Array:
+    """Arrow strings of the first ``n`` rows of a text column (null where empty)."""
+    offsets = offsets[: n + 1]
+    valid = offsets[1:] > offsets[:-1]
+    null_count = int(n - valid.sum())
+    validity = pa.py_buffer(np.packbits(valid, bitorder="little")) if null_count else None
+    return pa.StringArray.from_buffers(
+        n, pa.py_buffer(offsets), pa.py_buffer(data[: int(offsets[-1])]), validity, null_count
+    )
 
 
 def _decode_statics(
@@ -442,156 +619,58 @@ def _decode_statics(
     ok: BoolArray,
 ) -> tuple[BulkStatics, list[DecodeFailure], I64]:
     """Statics of types 5, 19 and 24; returns also type 24 messages left to pyais."""
-    parts: list[_StaticPart] = []
-    failures: list[DecodeFailure] = []
-    fallback = np.zeros(0, dtype=np.int64)
-    lut = _ship_type_lut()
-
-    idx5 = np.flatnonzero(ok & (msg_type == 5))
-    if idx5.size:
-        w = payload_words(char_matrix(buf, starts[idx5], lengths[idx5], 71))
-        nb = nbits[idx5]
-        dims = tuple(bit_field(w, o, k)[0] for o, k in ((240, 9), (249, 9), (258, 6), (264, 6)))
-        parts.append(
-            _StaticPart(
-                idx5, 5, None, bit_field(w, 40, 30)[0], _text_field(w, 70, 7, nb),
-                _text_field(w, 112, 20, nb), lut[bit_field(w, 232, 8)[0]], dims, None,
-                _text_field(w, 302, 20, nb),
-            )
-        )  # fmt: skip
-
-    idx19 = np.flatnonzero(ok & (msg_type == 19))
-    if idx19.size:
-        w = payload_words(char_matrix(buf, starts[idx19], lengths[idx19], 51))
-        nb = nbits[idx19]
-        dims = tuple(bit_field(w, o, k)[0] for o, k in ((271, 9), (280, 9), (289, 6), (295, 6)))
-        parts.append(
-            _StaticPart(
-                idx19, 19, None, None, None, _text_field(w, 143, 20, nb),
-                lut[bit_field(w, 263, 8)[0]], dims, None, None,
-            )
-        )  # fmt: skip
-
-    idx24 = np.flatnonzero(ok & (msg_type == 24))
-    if idx24.size:
-        w = payload_words(char_matrix(buf, starts[idx24], lengths[idx24], 27))
-        nb = nbits[idx24]
-        partno = bit_field(w, 38, 2)[0]
-        fallback = idx24[partno >= 2]
-        a = np.flatnonzero(partno == 0)
-        b = np.flatnonzero(partno == 1)
-        for sel, part, need in ((a, "A", MIN_BITS[(24, "A")]), (b, "B", MIN_BITS[(24, "B")])):
-            too_short = nb[sel] < need
-            for k in sel[too_short].tolist():
-                failures.append(
-                    DecodeFailure(
-                        int(idx24[k]),
-                        "bad_payload",
-                        f"type 24{part} payload too short: {nb[k]} bits, needs {need}",
-                    )
-                )
-            sel = sel[~too_short]
-            if not sel.size:
-                continue
-            ws = w[:, sel]
-            if part == "A":
-                parts.append(
-                    _StaticPart(
-                        idx24[sel], 24, "A", None, None, _text_field(ws, 40, 20, nb[sel]),
-                        None, None, None, None,
-                    )
-                )  # fmt: skip
-                continue
-            mmsi = mmsi_all[idx24[sel]].astype(np.int64)
-            auxiliary = (mmsi >= 980_000_000) & (mmsi <= 989_999_999)
-            dims = tuple(
-                bit_field(ws, o, k)[0] for o, k in ((132, 9), (141, 9), (150, 6), (156, 6))
-            )
-            parts.append(
-                _StaticPart(
-                    idx24[sel], 24, "B", None, _text_field(ws, 90, 7, nb[sel]), None,
-                    bit_field(ws, 40, 8)[0], dims, ~auxiliary, None,
-                )
-            )  # fmt: skip
-    return _join_statics(parts, mmsi_all), failures, fallback
-
-
-_PARTS = pa.array([None, "A", "B"], pa.string())
-
-
-def _join_statics(parts: list[_StaticPart], mmsi_all: U32) -> BulkStatics:
-    """Concatenate the per-type static parts, ordered by message index."""
-    if not parts:
-        z = np.zeros(0, dtype=np.int64)
-        b = np.zeros(0, dtype=np.bool_)
-        s = pa.array([], pa.string())
-        u16 = z.astype(np.uint16)
-        return BulkStatics(
-            z, z.astype(np.uint32), z.astype(np.uint8), s, z.astype(np.uint32), b, s, s,
-            z.astype(np.uint8), b, u16, u16, u16, u16, b, s,
-        )  # fmt: skip
-    index = np.concatenate([p.index for p in parts])
-    total = len(index)
-    order = np.argsort(index, kind="stable")
-    where = np.empty(total, dtype=np.int64)  # final row of each part row
-    where[order] = np.arange(total)
-    msg_type = np.empty(total, dtype=np.uint8)
-    part_code = np.empty(total, dtype=np.int64)
-    numbers = {
-        name: np.zeros(total, dtype=np.int64) for name in ("imo", "ship", "b", "s", "p", "t")
+    index = np.flatnonzero(ok & _IS_STATIC[msg_type])
+    m = index.size
+    types = msg_type[index]
+    fate = np.zeros(m, dtype=np.uint8)
+    out_index = np.zeros(m, dtype=np.int64)
+    part = np.zeros(m, dtype=np.int8)
+    numbers = np.zeros((m, 6), dtype=np.int64)
+    valid = np.zeros((m, 3), dtype=np.bool_)
+    texts = {
+        name: (np.zeros(m * chars, dtype=np.uint8), np.zeros(m + 1, dtype=np.int32))
+        for name, chars in (("callsign", 7), ("name", 20), ("destination", 20))
     }
-    valid = {name: np.zeros(total, dtype=np.bool_) for name in ("imo", "ship", "dims")}
-    texts: dict[str, list[pa.Array]] = {"callsign": [], "name": [], "destination": []}
-    offset = 0
-    for p in parts:
-        size = p.index.size
-        rows = where[offset : offset + size]
-        offset += size
-        msg_type[rows] = p.msg_type
-        part_code[rows] = {None: 0, "A": 1, "B": 2}[p.part]
-        if p.imo is not None:
-            numbers["imo"][rows] = p.imo
-            valid["imo"][rows] = p.imo != 0
-        if p.ship_type is not None:
-            numbers["ship"][rows] = p.ship_type
-            valid["ship"][rows] = p.ship_type != 0
-        if p.dims is not None:
-            for name, values in zip("bspt", p.dims, strict=True):
-                numbers[name][rows] = values
-            valid["dims"][rows] = True if p.dims_valid is None else p.dims_valid
-        for name in texts:
-            value = getattr(p, name)
-            texts[name].append(pa.nulls(size, pa.string()) if value is None else value)
-    take = pa.array(order)
-
-    def text(name: str) -> pa.Array:
-        arrays = texts[name]
-        joined = arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays)
-        return joined if len(arrays) == 1 else joined.take(take)
-
-    def zero_where(values: NDArray[np.int64], ok: BoolArray) -> NDArray[np.int64]:
-        return np.where(ok, values, 0)
-
-    index = index[order]
-    dims_valid = valid["dims"]
-    return BulkStatics(
-        index=index,
-        mmsi=mmsi_all[index],
-        msg_type=msg_type,
-        part=_PARTS.take(pa.array(part_code)),
-        imo=zero_where(numbers["imo"], valid["imo"]).astype(np.uint32),
-        imo_valid=valid["imo"],
-        callsign=text("callsign"),
-        name=text("name"),
-        ship_type=zero_where(numbers["ship"], valid["ship"]).astype(np.uint8),
-        ship_type_valid=valid["ship"],
-        to_bow=zero_where(numbers["b"], dims_valid).astype(np.uint16),
-        to_stern=zero_where(numbers["s"], dims_valid).astype(np.uint16),
-        to_port=zero_where(numbers["p"], dims_valid).astype(np.uint16),
-        to_starboard=zero_where(numbers["t"], dims_valid).astype(np.uint16),
-        dims_valid=dims_valid,
-        destination=text("destination"),
+    rows = _statics_kernel(
+        buf, starts, lengths, nbits, mmsi_all, index, types, _ship_type_lut(), fate, out_index,
+        part, numbers, valid, *texts["callsign"], *texts["name"], *texts["destination"],
+    )  # fmt: skip
+    failures = []
+    for k in np.flatnonzero(fate == _FATE_SHORT).tolist():
+        i = int(index[k])
+        which = "A" if _part_of(buf, starts, lengths, i) == 0 else "B"
+        need = MIN_BITS[(24, which)]
+        failures.append(
+            DecodeFailure(
+                i, "bad_payload", f"type 24{which} payload too short: {nbits[i]} bits, needs {need}"
+            )
+        )
+    out = out_index[:rows]
+    kept = valid[:rows]
+    statics = BulkStatics(
+        index=out,
+        mmsi=mmsi_all[out],
+        msg_type=msg_type[out],
+        part=_PARTS.take(pa.array(part[:rows])),
+        imo=numbers[:rows, 0].astype(np.uint32),
+        imo_valid=np.ascontiguousarray(kept[:, 0]),
+        callsign=_strings(*texts["callsign"], rows),
+        name=_strings(*texts["name"], rows),
+        ship_type=np.where(kept[:, 1], numbers[:rows, 1], 0).astype(np.uint8),
+        ship_type_valid=np.ascontiguousarray(kept[:, 1]),
+        to_bow=numbers[:rows, 2].astype(np.uint16),
+        to_stern=numbers[:rows, 3].astype(np.uint16),
+        to_port=numbers[:rows, 4].astype(np.uint16),
+        to_starboard=numbers[:rows, 5].astype(np.uint16),
+        dims_valid=np.ascontiguousarray(kept[:, 2]),
+        destination=_strings(*texts["destination"], rows),
     )
+    return statics, failures, index[fate == _FATE_PYAIS]
+
+
+def _part_of(buf: U8, starts: I64, lengths: I64, i: int) -> int:
+    """Part number of type 24 message ``i``."""
+    return int(payload_field(buf, int(starts[i]), int(lengths[i]), 38, 2))
 
 
 def _nullable(values: NDArray[np.generic], valid: BoolArray) -> list[object]:

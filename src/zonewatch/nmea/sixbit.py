@@ -1,20 +1,23 @@
 """Vectorized six-bit de-armouring and bit-field extraction for many AIS payloads at once.
 
 An AIS payload is text in which each character carries six bits. Here a batch
-of payloads is a two-dimensional array of their characters (one row per
-payload, padded); :func:`payload_words` turns it into 64-bit words holding the
-bits most-significant first, and :func:`bit_field` and :func:`text_field` read
-fields out of every row at once. The rules for fields that run past the end of
-a short payload are those of pyais (the reference decoder): a field that
-starts beyond the last bit is missing, a field cut short keeps the bits that
-are there, right-aligned; a text character cut short likewise.
+of payloads is a set of spans of one byte buffer; :func:`payload_words`
+de-armours them (a compiled loop, see :mod:`zonewatch.nmea.jit`) into 64-bit
+words holding the bits most-significant first, one column per payload, and
+:func:`bit_field` and :func:`text_field` read fields out of every payload at
+once. :func:`check_payloads` checks the alphabet and reads the type and MMSI
+of every payload in one pass; :func:`sixbit_value` and :func:`payload_field`
+are the per-character helpers the compiled decoders share. The rules for
+fields that run past the end of a short payload are those of pyais (the
+reference decoder): a field that starts beyond the last bit is missing, a
+field cut short keeps the bits that are there, right-aligned; a text
+character cut short likewise.
 
 Examples
 --------
 >>> import numpy as np
->>> chars = char_matrix(np.frombuffer(b"15N1u<PP1FJuvSRHOE6QIwwh0HQ6" + bytes(32), np.uint8),
-...                     np.array([0]), np.array([28]), 28)
->>> words = payload_words(chars)
+>>> buf = np.frombuffer(b"15N1u<PP1FJuvSRHOE6QIwwh0HQ6" + bytes(32), np.uint8)
+>>> words = payload_words(buf, np.array([0]), np.array([28]), 28)
 >>> int(bit_field(words, 8, 30)[0][0])  # the MMSI
 367033650
 """
@@ -23,214 +26,157 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
+from zonewatch.nmea.jit import njit
+
 __all__ = [
-    "CHAR_PAD",
+    "I64",
     "U8",
-    "bad_char_mask",
+    "U32",
+    "U64",
+    "BoolArray",
     "bit_field",
-    "char_matrix",
-    "checked_payload_words",
-    "first_bad_char",
+    "check_payloads",
+    "payload_field",
     "payload_words",
-    "prefix_words",
     "six_bit_codes",
-    "tail_bad",
+    "sixbit_value",
     "text_field",
 ]
 
 U8 = NDArray[np.uint8]
+U32 = NDArray[np.uint32]
 I64 = NDArray[np.int64]
 U64 = NDArray[np.uint64]
 BoolArray = NDArray[np.bool_]
 
-CHAR_PAD = 48
-"""The character ``0`` (six zero bits) that pads payloads to a common width."""
-
-_BAD = 0x40
-_SIXBIT_VALUE = bytes(
-    (c - 56 if c - 48 > 40 else c - 48) if (48 <= c <= 87 or 96 <= c <= 119) else _BAD
-    for c in range(256)
-)
-"""Six-bit value of each payload character; ``0x40`` for characters outside the alphabet."""
-
 _SIXBIT_ASCII = np.array([v + 64 if v < 32 else v for v in range(64)], dtype=np.uint8)
 """ASCII code of each six-bit text value (``@``, ``A``-``Z``, ... then space to ``?``)."""
 
-_LANES_16 = np.uint64(0x00FF00FF00FF00FF)
-_LANES_32 = np.uint64(0x0000FFFF0000FFFF)
-_LANES_64 = np.uint64(0xFFFFFFFF)
+
+@njit
+def sixbit_value(c: int) -> int:  # pragma: no cover - compiled
+    """Six-bit value of a payload character, or -1 outside the alphabet."""
+    v = c - 48
+    if v < 0 or v > 71 or 39 < v < 48:
+        return -1
+    return v - 8 if v > 40 else v
 
 
-def char_matrix(buf: U8, starts: I64, lengths: I64, width: int) -> U8:
-    """Gather payload characters into rows of ``width``, padded with ``0`` (six zero bits).
+@njit
+def payload_field(  # pragma: no cover - compiled
+    buf: U8, start: int, length: int, offset: int, width: int
+) -> int:
+    """Bits ``offset`` to ``offset + width`` (width <= 30) of the payload at ``buf[start:]``.
+
+    Characters past ``length`` count as zero bits; characters outside the
+    alphabet must have been ruled out.
+    """
+    c0 = offset // 6
+    c1 = (offset + width - 1) // 6
+    acc = 0
+    for c in range(c0, c1 + 1):
+        v = 0
+        if c < length:
+            v = int(buf[start + c]) - 48
+            if v > 40:
+                v -= 8
+        acc = (acc << 6) | v
+    acc >>= (c1 + 1) * 6 - offset - width
+    return acc & ((1 << width) - 1)
+
+
+@njit
+def _check_kernel(
+    buf: U8, starts: I64, lengths: I64, checked: bool, msg_type: U8, bad: BoolArray, mmsi: U32
+) -> None:  # pragma: no cover - compiled
+    for i in range(starts.size):
+        s = starts[i]
+        n = lengths[i]
+        for k in range(s, s if checked else s + n):
+            if sixbit_value(int(buf[k])) < 0:
+                bad[i] = True
+                break
+        if not bad[i] and n > 0:
+            msg_type[i] = sixbit_value(int(buf[s]))
+            mmsi[i] = payload_field(buf, s, n, 8, 30)
+
+
+def check_payloads(
+    buf: U8, starts: I64, lengths: I64, *, checked: bool = False
+) -> tuple[U8, BoolArray, U32]:
+    """Type, alphabet check and MMSI of every payload ``buf[starts[i]:starts[i]+lengths[i]]``.
+
+    ``checked``: the caller knows that every character is of the alphabet
+    (framed payloads); the check is skipped.
+
+    Returns
+    -------
+    msg_type : numpy.ndarray
+        The first six bits (0 for bad or empty payloads).
+    bad : numpy.ndarray
+        Whether a character lies outside the six-bit alphabet.
+    mmsi : numpy.ndarray
+        Bits 8 to 37 (bits past a short payload count as zero; 0 for bad payloads).
+    """
+    n = len(starts)
+    msg_type = np.zeros(n, dtype=np.uint8)
+    bad = np.zeros(n, dtype=np.bool_)
+    mmsi = np.zeros(n, dtype=np.uint32)
+    _check_kernel(buf, _as_i64(starts), _as_i64(lengths), checked, msg_type, bad, mmsi)
+    return msg_type, bad, mmsi
+
+
+@njit
+def _words_kernel(
+    buf: U8, starts: I64, lengths: I64, n_chars: int, words: U64
+) -> None:  # pragma: no cover - compiled
+    for i in range(starts.size):
+        s = starts[i]
+        for c in range(min(lengths[i], n_chars)):
+            v = sixbit_value(int(buf[s + c]))
+            if v < 0:
+                continue
+            bits = np.uint64(v)
+            at = 6 * c
+            j = at >> 6
+            r = at & 63
+            if r <= 58:
+                words[j, i] |= bits << np.uint64(58 - r)
+            else:
+                words[j, i] |= bits >> np.uint64(r - 58)
+                words[j + 1, i] |= bits << np.uint64(122 - r)
+
+
+def payload_words(buf: U8, starts: I64, lengths: I64, n_chars: int) -> U64:
+    """De-armour the first ``n_chars`` characters of every payload into 64-bit words.
 
     Parameters
     ----------
     buf
-        Bytes holding the payloads; ``buf`` must extend at least ``width`` bytes
-        past every start (callers pad their buffers).
+        Bytes holding the payloads.
     starts, lengths
         Where each payload starts in ``buf`` and how many characters it has.
-    width
-        Characters per row; longer payloads are cut to ``width``.
+    n_chars
+        Characters read per payload; longer payloads are cut, shorter ones
+        padded with zero bits. Characters outside the alphabet read as zero.
 
     Returns
     -------
     numpy.ndarray
-        ``uint8`` array of shape ``(len(starts), width)``.
+        ``uint64`` array of shape ``(k, n)``: word ``j`` of a payload holds bits
+        ``64*j`` to ``64*j + 63``, the first of them in the most significant
+        position.
     """
-    if len(starts) == 0:
-        return np.zeros((0, width), dtype=np.uint8)
-    rows: U8 = sliding_window_view(buf, width)[starts]
-    short = np.flatnonzero(lengths < width)
-    if short.size:
-        inside = np.arange(width)[None, :] < lengths[short, None]
-        rows[short] = np.where(inside, rows[short], np.uint8(CHAR_PAD))
-    return rows
-
-
-def bad_char_mask(chars: U8) -> BoolArray:
-    """Whether each character lies outside the six-bit alphabet ``0``-``W``, backquote-``w``."""
-    v = chars - np.uint8(48)
-    return (v > 71) | ((v > 39) & (v < 48))
-
-
-def first_bad_char(chars: U8, lengths: I64) -> I64:
-    """Index of the first character outside the six-bit alphabet in each row, or -1.
-
-    Only the first ``lengths[i]`` characters of row ``i`` count.
-    """
-    if chars.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64)
-    bad = bad_char_mask(chars)
-    bad &= np.arange(chars.shape[1])[None, :] < lengths[:, None]
-    first: I64 = np.argmax(bad, axis=1).astype(np.int64)
-    first[~bad.any(axis=1)] = -1
-    return first
-
-
-def tail_bad(buf: U8, starts: I64, lengths: I64, offset: int) -> BoolArray:
-    """Whether characters ``offset`` to ``length - 1`` of each payload leave the alphabet.
-
-    ``buf`` must extend 64 bytes past ``offset`` after every start.
-    """
-    out = np.zeros(len(starts), dtype=np.bool_)
-    rest = lengths - offset
-    counts = np.bincount(np.clip(rest, 0, 65))
-    for width in np.flatnonzero(counts[1:65]).tolist():
-        width += 1
-        rows = np.flatnonzero(rest == width)
-        chars = sliding_window_view(buf, width)[starts[rows] + offset]
-        if b"\x40" in chars.tobytes().translate(_SIXBIT_VALUE):
-            out[rows] = bad_char_mask(chars).any(axis=1)
-    for i in np.flatnonzero(rest > 64).tolist():  # very long payloads (three fragments)
-        chars = buf[starts[i] + offset : starts[i] + lengths[i]]
-        out[i] = bool(bad_char_mask(chars).any())
-    return out
-
-
-def payload_words(chars: U8) -> U64:
-    """De-armour rows of payload characters into 64-bit words, bit 0 first.
-
-    Parameters
-    ----------
-    chars
-        ``(n, width)`` characters (pad rows with ``0``). Characters outside the
-        six-bit alphabet count as ``0``; see :func:`checked_payload_words`.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``uint64`` array of shape ``(k, n)``: word ``j`` of a row holds payload
-        bits ``64*j`` to ``64*j + 63``, the first of them in the most significant
-        position; bits past the row's characters are zero.
-    """
-    return checked_payload_words(chars)[0]
-
-
-def _pack(values: U8, k: int) -> U64:
-    """Pack rows of six-bit values (width a multiple of 8, each 0..63) into ``k`` words."""
-    n, width = values.shape
-    groups = width // 8
-    x = values.view("<u8").T
-    x = ((x & _LANES_16) << np.uint64(6)) | ((x >> np.uint64(8)) & _LANES_16)
-    x = ((x & _LANES_32) << np.uint64(12)) | ((x >> np.uint64(16)) & _LANES_32)
-    chunks = ((x & _LANES_64) << np.uint64(24)) | (x >> np.uint64(32))  # 48 bits each
-    words = np.zeros((k, n), dtype=np.uint64)
-    for j in range(k):
-        lo, hi = 64 * j, 64 * j + 64
-        for g in range(groups):
-            start, end = 48 * g, 48 * g + 48
-            if end <= lo or start >= hi:
-                continue
-            shift = end - hi
-            if shift >= 0:
-                words[j] |= chunks[g] >> np.uint64(shift)
-            else:
-                words[j] |= chunks[g] << np.uint64(-shift)
+    k = (6 * n_chars + 63) // 64
+    words = np.zeros((k, len(starts)), dtype=np.uint64)
+    _words_kernel(buf, _as_i64(starts), _as_i64(lengths), n_chars, words)
     return words
 
 
-def prefix_words(buf: U8, starts: I64, lengths: I64) -> tuple[U64, BoolArray]:
-    """The first 144 bits of every payload (3 words per row), and which payloads are bad.
-
-    One 32-character window per payload is translated to six-bit values; the
-    payload's own characters are checked (in groups of equal length), the
-    first 24 packed. Longer payloads are checked past 32 characters apart.
-    ``buf`` must extend 64 bytes past every ``start + 32``.
-    """
-    n = len(starts)
-    rows = sliding_window_view(buf, 32)[starts]
-    values = np.frombuffer(rows.tobytes().translate(_SIXBIT_VALUE), dtype=np.uint8).reshape(n, 32)
-    bad = np.zeros(n, dtype=np.bool_)
-    counts = np.bincount(np.clip(lengths, 0, 32), minlength=33)
-    for length in np.flatnonzero(counts).tolist():
-        sel = np.flatnonzero(lengths == length) if counts[length] < n else slice(None)
-        if length == 0:
-            continue
-        bad[sel] = (values[sel, :length] == _BAD).any(axis=1)
-    if counts[32] or (lengths > 32).any():
-        bad |= tail_bad(buf, starts, lengths, 32)
-    masked = values[:, :24] & np.uint8(63)
-    return _pack(masked, 3), bad
-
-
-def checked_payload_words(chars: U8) -> tuple[U64, BoolArray | None]:
-    """:func:`payload_words`, and which rows hold characters outside the alphabet.
-
-    Six-bit values come from one ``bytes.translate``; eight of them (one byte
-    each in a little-endian word) are packed into 48 bits with three
-    shift-and-mask steps, and the 48-bit chunks into 64-bit words.
-
-    Returns
-    -------
-    words : numpy.ndarray
-        As :func:`payload_words` (bad characters read as ``0``).
-    bad_rows : numpy.ndarray or None
-        Boolean per row, or None when every character is good (the common case,
-        detected at the cost of one byte search).
-    """
-    n, width = chars.shape
-    pad = (-width) % 8
-    if pad:
-        chars = np.concatenate([chars, np.full((n, pad), CHAR_PAD, dtype=np.uint8)], axis=1)
-        width += pad
-    groups = width // 8
-    k = (groups * 48 + 63) // 64
-    if n == 0:
-        return np.zeros((k, 0), dtype=np.uint64), None
-    text = np.ascontiguousarray(chars).tobytes().translate(_SIXBIT_VALUE)
-    bad_rows: BoolArray | None = None
-    if b"\x40" in text:
-        values = np.frombuffer(text, dtype=np.uint8).reshape(n, width)
-        bad = values == _BAD
-        bad_rows = bad.any(axis=1)
-        text = np.where(bad, np.uint8(0), values).tobytes()
-    values = np.frombuffer(text, dtype=np.uint8).reshape(n, width)
-    return _pack(values, k), bad_rows
+def _as_i64(values: I64) -> I64:
+    return np.ascontiguousarray(values, dtype=np.int64)
 
 
 def _raw_bits(words: U64, offset: int, width: int) -> U64:

@@ -41,9 +41,14 @@ from zonewatch.nmea.bulk import (
 from zonewatch.nmea.bulkframe import LEAD, TAIL
 from zonewatch.nmea.decode import PayloadDecoder, decode_with_pyais
 from zonewatch.nmea.multipart import DEFAULT_MAX_SPAN_LINES
+from zonewatch.nmea.spans import line_spans
 from zonewatch.schema import POSITIONS, REJECT_REASONS, REJECTS, STATICS
 from zonewatch.sources.accounting import Accounting, Decoded
-from zonewatch.sources.compression import DECOMPRESSION_ERRORS, open_decompressed
+from zonewatch.sources.compression import (
+    DECOMPRESSION_ERRORS,
+    compression_of,
+    open_decompressed,
+)
 from zonewatch.sources.files import check_input_file, file_id, open_text_lines
 from zonewatch.sources.nmea_reference import (
     BATCH_MESSAGES,
@@ -141,19 +146,7 @@ def _split_lines(data: bytes, *, final: bool) -> _LineBatch:
     ``data`` ends with a newline unless it is the end of the input (``final``).
     """
     buf = _padded(data)
-    end = LEAD + len(data)
-    nl = np.flatnonzero(buf[LEAD:end] == 10) + LEAD
-    crlf_ok = np.ones(len(nl) + 1, dtype=np.bool_)
-    if final and not data.endswith(b"\n"):
-        nl = np.append(nl, end)
-        crlf_ok[len(nl) - 1] = False  # a last line without a newline keeps its \r
-    crlf_ok = crlf_ok[: len(nl)]
-    starts = np.empty(len(nl), dtype=np.int64)
-    starts[:1] = LEAD
-    starts[1:] = nl[:-1] + 1
-    ends = nl.astype(np.int64)
-    cr = crlf_ok & (ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13)
-    ends[cr] -= 1
+    starts, ends = line_spans(buf, LEAD, LEAD + len(data), final=final, count=data.count(b"\n"))
     return _LineBatch(buf, starts, ends)
 
 
@@ -245,7 +238,10 @@ class NMEAStream:
     r"""Iterator over the batches of one NMEA input; the accounting once it is exhausted.
 
     Use :func:`iter_nmea` to make one. After the last batch, ``accounting``
-    holds the whole input's line accounting (None before).
+    holds the whole input's line accounting (None before). While it runs,
+    ``bytes_read`` counts the (decompressed) bytes taken from the input so far
+    and ``size_bytes`` is the input's size when known (a plain file), for
+    progress bars.
 
     Examples
     --------
@@ -272,6 +268,7 @@ class NMEAStream:
         require_position_time: bool = True,
         with_messages: bool = False,
         threads: int | None = None,
+        size_bytes: int | None = None,
     ) -> None:
         if errors not in get_args(Errors):
             raise ParameterError(f"errors must be 'collect' or 'raise', got {errors!r}")
@@ -282,6 +279,8 @@ class NMEAStream:
         self.errors = errors
         self.batch_lines = batch_lines
         self.accounting: Accounting | None = None
+        self.bytes_read = 0
+        self.size_bytes = size_bytes
         self._chunks = chunks
         self.threads = DECODE_THREADS if threads is None else max(1, threads)
         self._decoder = BulkDecoder(
@@ -305,6 +304,7 @@ class NMEAStream:
         first_line = 1
         if self.threads <= 1:
             for chunk in self._chunks:
+                self.bytes_read += len(chunk.data)
                 lines = chunk.split()
                 yield self._decoder.prepare(lines.buf, lines.starts, lines.ends, first_line)
                 first_line += len(lines.starts)
@@ -313,6 +313,7 @@ class NMEAStream:
             ahead: deque[Future[PreparedBatch]] = deque()
             try:
                 for chunk in self._chunks:
+                    self.bytes_read += len(chunk.data)
                     ahead.append(pool.submit(self._prepare, chunk, first_line))
                     first_line += chunk.count()
                     if len(ahead) > self.threads:
@@ -555,6 +556,7 @@ def iter_nmea(
         errors=errors,
         max_span_lines=max_span_lines,
         batch_lines=batch_lines,
+        size_bytes=path.stat().st_size if compression_of(path) is None else None,
     )
 
 
