@@ -417,8 +417,10 @@ class Store:
             clauses.append("min_ts < ?")
             params.append(end)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        columns = {r[0] for r in self._run("DESCRIBE position_files")}
+        bucketed = "bucketed" if "bucketed" in columns else "false"  # read-only, older store
         rows = self._run(
-            "SELECT path, file_id, day, rows, bucketed FROM position_files"
+            f"SELECT path, file_id, day, rows, {bucketed} FROM position_files"
             f"{where} ORDER BY day, path",
             params,
         )

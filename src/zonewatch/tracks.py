@@ -21,7 +21,7 @@ import numpy.typing as npt
 import polars as pl
 import pyarrow as pa
 
-from zonewatch.geo import haversine_nm
+from zonewatch.speedcheck import impossible_fixes
 
 __all__ = [
     "DROP_REASONS",
@@ -54,8 +54,9 @@ class TrackParams:
         most this many seconds later, is a duplicate (the same report heard by
         several receivers, whose clocks differ slightly).
     speed_passes
-        How many times the speed check is repeated after dropping, so that a
-        short burst of spoofed fixes is removed too.
+        Rounds of the speed check per vessel (each sees the neighbours left
+        by the previous one), so that a short burst of spoofed fixes is
+        removed too (see :mod:`zonewatch.speedcheck`).
     """
 
     max_speed_kn: float = 50.0
@@ -102,55 +103,6 @@ def _as_frame(positions: pl.DataFrame | pa.Table) -> pl.DataFrame:
     return positions
 
 
-def _implied_speeds(
-    mmsi: npt.NDArray[np.uint32],
-    ts_ms: npt.NDArray[np.int64],
-    lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Speed (kn) implied from the previous and to the next fix of the same vessel (NaN at ends)."""
-    n = len(mmsi)
-    prev_kn = np.full(n, np.nan)
-    next_kn = np.full(n, np.nan)
-    if n < 2:
-        return prev_kn, next_kn
-    same = mmsi[1:] == mmsi[:-1]
-    dist_nm = haversine_nm(lon[:-1], lat[:-1], lon[1:], lat[1:])
-    dt_h = (ts_ms[1:] - ts_ms[:-1]) / 3_600_000.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        leg_kn = np.where(dt_h > 0, dist_nm / dt_h, np.where(dist_nm > 0, np.inf, 0.0))
-    leg_kn = np.where(same, leg_kn, np.nan)
-    prev_kn[1:] = leg_kn
-    next_kn[:-1] = leg_kn
-    return prev_kn, next_kn
-
-
-def _impossible(
-    prev_kn: npt.NDArray[np.float64], next_kn: npt.NDArray[np.float64], limit_kn: float
-) -> npt.NDArray[np.bool_]:
-    """Flag fixes that no ship could have reached from *both* neighbours.
-
-    Interior fixes (two neighbours) are judged first; only when none is
-    flagged are track ends judged, and an end only when its neighbour has a
-    neighbour of its own (with two fixes alone there is no telling which one
-    is wrong, so both are kept).
-    """
-    has_prev = ~np.isnan(prev_kn)
-    has_next = ~np.isnan(next_kn)
-    prev_bad = has_prev & (prev_kn > limit_kn)
-    next_bad = has_next & (next_kn > limit_kn)
-    interior = has_prev & has_next & prev_bad & next_bad
-    if interior.any():
-        return np.asarray(interior, dtype=np.bool_)
-    neighbour_has_prev = np.zeros_like(has_prev)
-    neighbour_has_prev[1:] = has_prev[:-1]
-    neighbour_has_next = np.zeros_like(has_next)
-    neighbour_has_next[:-1] = has_next[1:]
-    last = has_prev & ~has_next & prev_bad & neighbour_has_prev
-    first = has_next & ~has_prev & next_bad & neighbour_has_next
-    return np.asarray(last | first, dtype=np.bool_)
-
-
 def clean_tracks(
     positions: pl.DataFrame | pa.Table,
     params: TrackParams | None = None,
@@ -191,7 +143,7 @@ def clean_tracks(
     ([123.0, 123.01, 123.03], ['impossible_speed'])
     """
     params = params or TrackParams()
-    frame = _as_frame(positions).sort(["mmsi", "ts"], maintain_order=True)
+    frame = _sorted(_as_frame(positions))
     drops: list[pl.DataFrame] = []
 
     # 1. duplicates: same position as the previous fix of the vessel, within the window
@@ -213,23 +165,22 @@ def clean_tracks(
         drops.append(_dropped(frame.filter(mask), "on_land"))
         frame = frame.filter(~mask)
 
-    # 3. impossible speed against both neighbours, repeated a few passes
-    for _ in range(max(1, params.speed_passes)):
-        if frame.height < 2:
-            break
-        prev_kn, next_kn = _implied_speeds(
-            frame["mmsi"].to_numpy(),
+    # 3. impossible speed against both neighbours, in rounds, each vessel on its own
+    if frame.height >= 2:
+        bad, implied = impossible_fixes(
+            frame["mmsi"].cast(pl.UInt32).to_numpy(),
             frame["ts"].dt.epoch("ms").to_numpy(),
             frame["lon"].to_numpy(),
             frame["lat"].to_numpy(),
+            params.max_speed_kn,
+            params.speed_passes,
         )
-        bad = _impossible(prev_kn, next_kn, params.max_speed_kn)
-        if not bad.any():
-            break
-        implied = np.fmin(prev_kn, next_kn)
-        flagged = frame.with_columns(pl.Series("implied_speed_kn", implied)).filter(pl.Series(bad))
-        drops.append(_dropped(flagged, "impossible_speed"))
-        frame = frame.filter(pl.Series(~bad))
+        if bad.any():
+            flagged = frame.filter(pl.Series(bad)).with_columns(
+                pl.Series("implied_speed_kn", implied[bad])
+            )
+            drops.append(_dropped(flagged, "impossible_speed"))
+            frame = frame.filter(pl.Series(~bad))
 
     # 4. segments at gaps longer than max_gap_h
     frame = segment_fixes(frame, params)
@@ -244,15 +195,33 @@ def segment_fixes(fixes: pl.DataFrame, params: TrackParams | None = None) -> pl.
     :func:`clean_tracks`, and to join cleaned fixes of several tiles into tracks.
     """
     params = params or TrackParams()
-    gap_ms = int(params.max_gap_h * 3_600_000)
-    frame = fixes.sort("mmsi", "ts", maintain_order=True)
-    new_segment = (
-        (pl.col("mmsi") != pl.col("mmsi").shift(1))
-        | ((pl.col("ts") - pl.col("ts").shift(1)).dt.total_milliseconds() > gap_ms)
-    ).fill_null(True)
-    return frame.with_columns(
-        (new_segment.cast(pl.UInt32).cum_sum().over("mmsi") - 1).cast(pl.UInt32).alias("segment")
-    )
+    frame = _sorted(fixes)
+    n = frame.height
+    if n == 0:
+        return frame.with_columns(pl.lit(None, dtype=pl.UInt32).alias("segment"))
+    mmsi = frame["mmsi"].to_numpy()
+    ts_ms = frame["ts"].dt.epoch("ms").to_numpy()
+    first = np.ones(n, dtype=bool)
+    first[1:] = mmsi[1:] != mmsi[:-1]
+    new = first.copy()
+    new[1:] |= np.diff(ts_ms) > int(params.max_gap_h * 3_600_000)
+    count = np.cumsum(new)
+    starts = np.flatnonzero(first)
+    lengths = np.diff(np.append(starts, n))
+    segment = count - np.repeat(count[starts], lengths)
+    return frame.with_columns(pl.Series("segment", segment, dtype=pl.UInt32))
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` sorted by ``mmsi, ts`` (stable), without sorting when it already is."""
+    if frame.height < 2:
+        return frame
+    mmsi = frame["mmsi"].to_numpy()
+    ts_ms = frame["ts"].dt.epoch("ms").to_numpy()
+    d_mmsi = np.diff(mmsi.astype(np.int64))
+    if (d_mmsi >= 0).all() and ((d_mmsi > 0) | (np.diff(ts_ms) >= 0)).all():
+        return frame
+    return frame.sort("mmsi", "ts", maintain_order=True)
 
 
 def _dropped(rows: pl.DataFrame, reason: str) -> pl.DataFrame:

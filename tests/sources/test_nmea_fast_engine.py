@@ -86,10 +86,8 @@ def test_small_batches_and_threads_give_the_same_tables(
 ) -> None:
     path = _simulated(3, tmp_path)
     whole = read_nmea(path)
-    original = nmea_file.line_chunks
-    monkeypatch.setattr(
-        nmea_file, "line_chunks", functools.partial(original, batch_bytes=4096)
-    )  # fragments of one message often fall into two batches
+    # fragments of one message often fall into two batches
+    monkeypatch.setattr(nmea_file, "BATCH_BYTES", 4096)
     monkeypatch.setattr(nmea_file, "DECODE_THREADS", 2)
     small = read_nmea(path)
     assert_same(small, whole)

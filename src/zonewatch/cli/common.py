@@ -141,11 +141,12 @@ def _ingest_one(
     progress: Progress | None = None,
 ) -> tuple[Accounting, bool]:
     """Store one input unless its content is there already; NMEA is streamed in batches."""
-    known = store.file_accounting(file_id(actual))
+    content_id = file_id(actual)
+    known = store.file_accounting(content_id)
     if known is not None:
         return known, False
     if source_format == "nmea":
-        stream = iter_nmea(actual)
+        stream = iter_nmea(actual, file_id=content_id)  # hashed once, above
         batches = stream if progress is None else _with_progress(stream, progress, shown)
         stored = store.add_batches(stream.file_id, str(shown), batches, lambda: stream.accounting)
         assert stream.accounting is not None

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from zonewatch.engine.buckets import STORE_BUCKETS
+from zonewatch.engine.fishing import Area
 from zonewatch.store import PartFile
 
 __all__ = [
@@ -48,8 +49,9 @@ class TileSpec:
         The store's Parquet parts that can hold those positions.
     mmsis
         Only these vessels (None: every vessel of the bucket).
-    windows
-        Only fixes within these time windows are returned (None: the block).
+    areas
+        For the fishing check: only vessels that reach one of these areas
+        (see :mod:`zonewatch.engine.fishing`).
     """
 
     bucket: int
@@ -60,7 +62,7 @@ class TileSpec:
     read_end: dt.datetime
     parts: tuple[PartFile, ...]
     mmsis: tuple[int, ...] | None = None
-    windows: tuple[tuple[dt.datetime, dt.datetime], ...] | None = None
+    areas: tuple[Area, ...] | None = None
 
     def key_fields(self) -> dict[str, object]:
         """What makes this tile's result: everything but where the parts are stored."""
@@ -75,9 +77,12 @@ class TileSpec:
                 f"{p.file_id}/{p.day.isoformat()}/{p.path.rsplit('/', 1)[-1]}" for p in self.parts
             ),
             "mmsis": None if self.mmsis is None else list(self.mmsis),
-            "windows": None
-            if self.windows is None
-            else [(a.isoformat(), b.isoformat()) for a, b in self.windows],
+            "areas": None
+            if self.areas is None
+            else [
+                [a.start.isoformat(), a.end.isoformat(), a.min_lon, a.min_lat, a.max_lon, a.max_lat]
+                for a in self.areas
+            ],
         }
 
     @property

@@ -26,11 +26,12 @@ import polars as pl
 from zonewatch.engine.buckets import bucket_of
 from zonewatch.engine.cache import TileCache, tile_key
 from zonewatch.engine.executors import Executor, LocalExecutor
+from zonewatch.engine.fishing import AROUND, Area, incident_area, near_area
 from zonewatch.engine.plan import TileSpec, choose_buckets, month_blocks, plan_tiles
 from zonewatch.engine.stitch import stitch_pieces
 from zonewatch.engine.tiles import (
     PIECE_SCHEMA,
-    POSITIONS_SCHEMA,
+    TILE_SCHEMA,
     FishingResult,
     ReportTileResult,
     TileContext,
@@ -65,8 +66,6 @@ from zonewatch.zones.counting import presence_intervals, zone_counts
 __all__ = ["ReportParams", "ReportRun", "run_report"]
 
 T = TypeVar("T")
-FISHING_WINDOW = dt.timedelta(hours=6)
-"""Fishing vessels are looked for this long before and after an incident."""
 _UTC_MS = pl.Datetime("ms", "UTC")
 LOCAL_POOL_ROWS = 2_000_000
 """From this many positions on, the default local executor uses every core."""
@@ -110,7 +109,8 @@ class ReportRun:
     intervals
         The fleet's presence intervals in the zone set's zones.
     fleet_fixes
-        Same as ``tracks.fixes``.
+        Same as ``tracks.fixes`` (positions columns without the provenance
+        columns ``source, file_id, line_no``, which stay in the store).
     members
         Fleet membership.
     zone_events
@@ -304,7 +304,7 @@ def _run(
         "report", report_tile, ReportTileResult, context, specs, executor, cache, progress, tally
     )
 
-    empty = clean_tracks(pl.DataFrame(schema=POSITIONS_SCHEMA), params.track)
+    empty = clean_tracks(pl.DataFrame(schema=TILE_SCHEMA), params.track)
     fleet_fixes = segment_fixes(
         _concat([t.fleet_fixes for t in tiles], empty.fixes.drop("segment").schema), params.track
     )
@@ -322,8 +322,15 @@ def _run(
         if lo <= inc.start < hi
     ]
     member_ids = members["mmsi"].cast(pl.UInt32).unique()
+    areas = [
+        incident_area(
+            inc.start, inc.end, inc.vessels, fleet_fixes, params.count.fishing_distance_nm
+        )
+        for inc in raw_incidents
+    ]
     fishing = _fishing_near_incidents(
         raw_incidents,
+        areas,
         identities,
         member_ids,
         context,
@@ -338,7 +345,8 @@ def _run(
     )
     tz = ZoneInfo(zone_set.timezone)
     incidents = tuple(
-        _present_incident(inc, fleet_fixes, fishing, params.count, tz) for inc in raw_incidents
+        _present_incident(inc, area, fleet_fixes, fishing, params.count, tz)
+        for inc, area in zip(raw_incidents, areas, strict=True)
     )
     totals, months = monthly_counts(
         days, [inc.start.strftime("%Y-%m") for inc in incidents], start, end
@@ -399,6 +407,7 @@ def _concat(frames: list[pl.DataFrame], schema: Mapping[str, pl.DataType]) -> pl
 
 def _fishing_near_incidents(
     incidents: list[RawIncident],
+    areas: list[Area | None],
     identities: pl.DataFrame,
     member_ids: pl.Series,
     context: TileContext,
@@ -410,10 +419,16 @@ def _fishing_near_incidents(
     cache: TileCache | None,
     progress: _Progress,
     tally: _Tally,
-) -> dict[int, pl.DataFrame]:
-    """Cleaned fixes of non-fleet fishing vessels (ship type 30) around the incidents, by MMSI."""
-    if not incidents or identities.height == 0:
-        return {}
+) -> pl.DataFrame:
+    """Fishing vessels that may come near an incident: their fixes around it.
+
+    Cleaned fixes (with segments) of the non-fleet fishing vessels (ship type
+    30) that reach an incident's area, within the areas' times.
+    """
+    empty = pl.DataFrame(schema={"mmsi": pl.UInt32, "ts": _UTC_MS, "lon": pl.Float64})
+    wanted = [a for a in areas if a is not None]
+    if not wanted or identities.height == 0:
+        return empty
     fishing_ids = sorted(
         int(v)
         for v in identities.filter(
@@ -422,25 +437,18 @@ def _fishing_near_incidents(
         )["mmsi"].to_list()
     )
     if not fishing_ids:
-        return {}
-    windows = sorted(
-        (
-            max(inc.start - FISHING_WINDOW, window[0]),
-            min(inc.end + FISHING_WINDOW + dt.timedelta(milliseconds=1), window[1]),
-        )
-        for inc in incidents
-    )
+        return empty
     owner = bucket_of(fishing_ids, buckets)
     specs = []
     for spec in plan_tiles(parts, window[0], window[1], margin, buckets):
-        inside = tuple((a, b) for a, b in windows if a < spec.end and b > spec.start)
+        inside = tuple(a for a in wanted if a.start < spec.end and a.end >= spec.start)
         mmsis = tuple(
             m for m, b in zip(fishing_ids, owner.tolist(), strict=True) if b == spec.bucket
         )
         if inside and mmsis:
-            # read only around the windows: cleaning looks no farther than the margin
-            read_start = max(spec.read_start, min(a for a, _ in inside) - margin)
-            read_end = min(spec.read_end, max(b for _, b in inside) + margin)
+            # read only around the areas' times: cleaning looks no farther than the margin
+            read_start = max(spec.read_start, min(a.start for a in inside) - margin)
+            read_end = min(spec.read_end, max(a.end for a in inside) + margin)
             first, last = read_start.date(), (read_end - dt.timedelta(microseconds=1)).date()
             specs.append(
                 TileSpec(
@@ -452,7 +460,7 @@ def _fishing_near_incidents(
                     read_end,
                     tuple(p for p in spec.parts if first <= p.day <= last),
                     mmsis=mmsis,
-                    windows=inside,
+                    areas=inside,
                 )
             )
     results = _run_tiles(
@@ -460,12 +468,8 @@ def _fishing_near_incidents(
     )
     fixes = _concat([r.fixes for r in results], {})
     if fixes.height == 0:
-        return {}
-    fixes = segment_fixes(fixes, context.track)
-    return {
-        int(str(key[0])): group.sort("ts")
-        for key, group in fixes.sort("mmsi", "ts").group_by("mmsi", maintain_order=True)
-    }
+        return empty
+    return segment_fixes(fixes, context.track)
 
 
 def _zone_event_counts(events: pl.DataFrame, zone_set: ZoneSet) -> tuple[ZoneEventCount, ...]:
@@ -489,23 +493,20 @@ def _zone_event_counts(events: pl.DataFrame, zone_set: ZoneSet) -> tuple[ZoneEve
 
 def _present_incident(
     inc: RawIncident,
+    area: Area | None,
     fleet_fixes: pl.DataFrame,
-    fishing: dict[int, pl.DataFrame],
+    fishing: pl.DataFrame,
     params: CountParams,
     tz: ZoneInfo,
 ) -> Incident:
     nearby = False
-    if fishing:
-        window = (pl.col("ts") >= inc.start - dt.timedelta(hours=6)) & (
-            pl.col("ts") <= inc.end + dt.timedelta(hours=6)
-        )
+    if area is not None and fishing.height:
+        window = (pl.col("ts") >= inc.start - AROUND) & (pl.col("ts") <= inc.end + AROUND)
         fleet_tracks = [
             fleet_fixes.filter((pl.col("mmsi") == m) & window).sort("ts") for m in inc.vessels
         ]
-        for track in fishing.values():
-            boat = track.filter(window)
-            if boat.height == 0:
-                continue
+        for mmsi in near_area(fishing, area).to_list():
+            boat = fishing.filter((pl.col("mmsi") == mmsi) & window)
             if any(
                 min_separation_nm(ship, boat, inc.start, inc.end) <= params.fishing_distance_nm
                 for ship in fleet_tracks

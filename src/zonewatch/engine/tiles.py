@@ -23,6 +23,7 @@ import polars as pl
 
 from zonewatch import schema
 from zonewatch.engine.buckets import STORE_BUCKETS, bucket_expr, store_buckets_for
+from zonewatch.engine.fishing import near_area
 from zonewatch.engine.plan import TileSpec
 from zonewatch.events.presence import INTERVAL_SCHEMA, PresenceParams
 from zonewatch.store import BUCKET_COLUMN, scan_parts
@@ -35,6 +36,8 @@ __all__ = [
     "ENGINE_VERSION",
     "PIECE_SCHEMA",
     "POSITIONS_SCHEMA",
+    "TILE_COLUMNS",
+    "TILE_SCHEMA",
     "FishingResult",
     "ReportTileResult",
     "TileContext",
@@ -167,9 +170,11 @@ def read_tile_positions(spec: TileSpec) -> pl.DataFrame:
 
     Only the row groups of the store buckets that can hold the tile's vessels
     are read from parts with a ``bucket`` column (see
-    :func:`zonewatch.store.scan_parts`).
+    :func:`zonewatch.store.scan_parts`), and only :data:`TILE_COLUMNS` (the
+    provenance columns ``source, file_id, line_no`` stay in the store, where
+    ``zonewatch evidence`` reads them).
     """
-    frame = scan_parts(spec.parts, _bucket_filter(spec)).collect()
+    frame = scan_parts(spec.parts, _bucket_filter(spec)).select(TILE_COLUMNS).collect()
     return frame.sort("mmsi", "ts", maintain_order=True)
 
 
@@ -181,6 +186,12 @@ def _positions_schema() -> pl.Schema:
 
 POSITIONS_SCHEMA = _positions_schema()
 """The positions schema as a Polars schema."""
+
+TILE_COLUMNS = [c for c in schema.POSITIONS.names if c not in {"source", "file_id", "line_no"}]
+"""The positions columns tiles read and return."""
+
+TILE_SCHEMA = pl.Schema({c: POSITIONS_SCHEMA[c] for c in TILE_COLUMNS})
+"""Their Polars schema."""
 
 
 def _in_block(spec: TileSpec) -> pl.Expr:
@@ -227,14 +238,22 @@ def report_tile(context: TileContext, spec: TileSpec) -> ReportTileResult:
 
 
 def fishing_tile(context: TileContext, spec: TileSpec) -> FishingResult:
-    """Cleaned fixes of ``spec.mmsis`` within ``spec.windows`` (for incidents' fishing checks)."""
+    """Cleaned fixes of those of ``spec.mmsis`` that reach one of ``spec.areas``, in its time.
+
+    Returns every fix of such a vessel within the areas' times (the fishing
+    check interpolates its track there); other vessels are left out.
+    """
     raw = read_tile_positions(spec)
-    tracks = clean_tracks(raw, context.track, on_land=context.land_test)
-    inside = pl.lit(False)
-    for a, b in spec.windows or ():
-        inside = inside | (
-            (pl.col("ts") >= pl.lit(max(a, spec.start)).cast(_UTC_MS))
-            & (pl.col("ts") < pl.lit(min(b, spec.end)).cast(_UTC_MS))
+    fixes = clean_tracks(raw, context.track, on_land=context.land_test).fixes.drop("segment")
+    areas = spec.areas or ()
+    candidates = [near_area(fixes, area) for area in areas]
+    wanted = pl.concat(candidates).unique() if candidates else pl.Series([], dtype=pl.UInt32)
+    during = pl.lit(False)
+    for area in areas:
+        during = during | (
+            (pl.col("ts") >= pl.lit(max(area.start, spec.start)).cast(_UTC_MS))
+            & (pl.col("ts") < pl.lit(spec.end).cast(_UTC_MS))
+            & (pl.col("ts") <= pl.lit(area.end).cast(_UTC_MS))
         )
-    fixes = tracks.fixes.filter(inside).drop("segment")
-    return FishingResult(fixes, raw.filter(_in_block(spec)).height)
+    kept = fixes.filter(pl.col("mmsi").is_in(wanted.implode()) & during)
+    return FishingResult(kept, raw.filter(_in_block(spec)).height)

@@ -152,13 +152,21 @@ def zone_intervals(
         else np.asarray(distance_fn(lon, lat), dtype=np.float64)
     )
     same = (mmsi[1:] == mmsi[:-1]) & (segment[1:] == segment[:-1])
-    leg = np.flatnonzero(same)  # leg k runs from fix leg[k] to fix leg[k] + 1
-    leg_nm = haversine_nm(lon[leg], lat[leg], lon[leg + 1], lat[leg + 1])
     # fixes that are alone in their segment
     has_leg = np.zeros(len(mmsi), dtype=bool)
-    has_leg[leg] = True
-    has_leg[leg + 1] = True
+    has_leg[:-1] |= same
+    has_leg[1:] |= same
     lone = np.flatnonzero(~has_leg)
+    # legs that cannot come within the largest limit give no presence: leave them out
+    # before measuring them, with a cheap upper bound on their length (1 nm is a little
+    # under one minute of arc, and a leg is no longer than its lat + lon extent in arc),
+    # padded as the kernel pads leg lengths (below)
+    reach = max(float(v) for v in thresholds_nm.values())
+    with np.errstate(invalid="ignore"):
+        extent_nm = 60.1 * (np.abs(np.diff(lat)) + np.abs(np.diff(lon))) * 1.01 + 0.01
+        near = ~((dist[:-1] + dist[1:] - extent_nm) / 2.0 > reach)
+    leg = np.flatnonzero(same & near)  # leg k runs from fix leg[k] to fix leg[k] + 1
+    leg_nm = haversine_nm(lon[leg], lat[leg], lon[leg + 1], lat[leg + 1])
 
     frames = []
     for kind, limit in thresholds_nm.items():

@@ -9,19 +9,19 @@ accounting. Per batch:
    lines, text without any sentence, sentences with a bad checksum, cut
    short or with a payload character outside the six-bit alphabet (one
    compiled pass, see :mod:`zonewatch.nmea.jit`);
-2. the single-sentence messages among them are decoded at once
-   (:func:`~zonewatch.nmea.fastdecode.decode_spans`);
-3. every other line (other shapes, bad characters, ...) is framed by the
+2. every other line (other shapes, bad characters, ...) is framed by the
    reference :func:`~zonewatch.nmea.framing.frame_line`, one by one;
-4. multipart fragments are assembled: runs of two-fragment messages whose
+3. multipart fragments are assembled: runs of two-fragment messages whose
    fragments follow each other are paired columnarly unless the reference
    :class:`~zonewatch.nmea.multipart.Assembler` holds a fragment they could
    meet (same channel, sequence id and count, or tag-block group); anything else
    (interleaving, out-of-order or orphan fragments, three fragments, groups
    that do not match, ...) goes through that Assembler, which keeps its state
    across batches, so pending fragments carry over;
-5. the assembled messages are decoded like step 2, and both parts are merged
-   in input order.
+4. every message completed in the batch (single sentences framed in step 1,
+   the columnar pairs, the messages of steps 2 and 3) is put in input order
+   and decoded at once (:func:`~zonewatch.nmea.fastdecode.decode_spans`), so
+   the output columns come out in order, with nothing to merge.
 
 The result equals the per-line reference reader
 (:func:`zonewatch.sources.nmea_file.read_nmea_lines` with ``engine="reference"``)
@@ -51,7 +51,6 @@ from zonewatch.nmea.bulktables import (
     MESSAGES,
     Group,
     constant_strings,
-    merge_batches,
     messages_batch,
     positions_batch,
     raw_text,
@@ -64,7 +63,7 @@ from zonewatch.nmea.framing import FrameReject, Sentence, TagGroup, frame_line
 from zonewatch.nmea.multipart import DEFAULT_MAX_SPAN_LINES, Assembler, FragmentReject, Message
 from zonewatch.nmea.sixbit import I64, U8, BoolArray
 from zonewatch.nmea.spans import gather
-from zonewatch.schema import POSITIONS, REJECTS, STATICS
+from zonewatch.schema import REJECTS
 
 __all__ = [
     "MAX_RAW_CHARS",
@@ -218,7 +217,6 @@ class BulkDecoder:
             self._messages, self._frag_rejects, max_span_lines=max_span_lines
         )
         self.lines_read = 0
-        self._held: dict[int, Sentence] = {}
 
     def pending_lines(self) -> list[tuple[int, bytes]]:
         """``(line_no, raw)`` of the fragments still waiting for the rest of their message."""
@@ -227,19 +225,6 @@ class BulkDecoder:
     def pending_line_count(self) -> int:
         """Number of lines held by incomplete multipart messages."""
         return self._assembler.pending_line_count()
-
-    def held_sentence(self, line_no: int, raw: bytes) -> Sentence:
-        """The sentence of a line the Assembler holds (framed again, cached while held)."""
-        cached = self._held.get(line_no)
-        if cached is None:
-            framed = frame_line(raw)
-            if isinstance(framed, FrameReject) or len(framed) != 1:
-                raise AssertionError(f"line {line_no} is held but is no single fragment")
-            cached = framed[0]
-            if len(self._held) > 4096:
-                self._held.clear()
-            self._held[line_no] = cached
-        return cached
 
     # -- one batch -----------------------------------------------------------------------
 
@@ -262,7 +247,7 @@ class BulkDecoder:
         return PreparedBatch(batch)
 
     def complete(self, prepared: PreparedBatch) -> BatchResult:
-        """Finish a prepared batch: multipart assembly (stateful) and the merged output."""
+        """Finish a prepared batch: multipart assembly (stateful), decoding and the output."""
         batch = prepared.batch
         if batch.base != self.lines_read + 1:
             raise ValueError(
@@ -308,7 +293,7 @@ class _Batch:
         self.rejects = _Rejects()
         self.framed = frame_lines(buf, starts, ends)
         self.framed_rejects = np.zeros(0, dtype=np.int64)
-        self.out_a: _GroupOut | None = None
+        self.singles = np.zeros(0, dtype=np.int64)
         self.py_messages: list[Message] = []
         self.py_fragments: dict[int, tuple[bytes, Sentence]] = {}
 
@@ -322,31 +307,9 @@ class _Batch:
         status = framed.status
         self.framed_rejects = np.flatnonzero(status == REJECT)
 
-        # single-sentence messages of the common shape, decoded at once
-        singles = np.flatnonzero((status == OK) & (framed.count == 1))
-        decoded_a = decode_spans(
-            self.buf,
-            framed.pstart[singles],
-            framed.plen[singles],
-            framed.fill[singles],
-            checked=True,  # by frame_lines
-        )
+        # single-sentence messages of the common shape: decoded with the others in complete()
+        self.singles = np.flatnonzero((status == OK) & (framed.count == 1))
         fallback = status == FALLBACK
-        group_a = Group(
-            buf=self.buf,
-            start=framed.pstart[singles],
-            length=framed.plen[singles],
-            fill=framed.fill[singles],
-            ts=framed.ts_ms[singles],
-            ts_valid=framed.ts_valid[singles],
-            source_of=lambda k: string_spans(
-                self.buf, framed.src_start[singles[k]], framed.src_len[singles[k]]
-            ),
-            line_no=base + singles,
-            n_lines=np.ones(len(singles), dtype=np.int64),
-            lines_of=lambda k: [(base + int(singles[k]), self.raw(int(singles[k])))],
-        )
-        self.out_a = self.group_output(group_a, decoded_a, None)
 
         # every other line, one by one, with the reference framer
         whole: list[Message] = []
@@ -382,7 +345,7 @@ class _Batch:
                 self.py_fragments[i] = (raw, result[0])
 
     def complete(self) -> BatchResult:
-        """Multipart assembly with the decoder's Assembler, then the merged output."""
+        """Multipart assembly with the decoder's Assembler, then decoding and the output."""
         framed, base = self.framed, self.base
         assembler = self.owner._assembler
         fast_frags = np.flatnonzero((framed.status == OK) & (framed.count > 1))
@@ -390,12 +353,11 @@ class _Batch:
         if assembler.has_pending():  # what the reference expires by the batch's last line
             assembler.expire(base + self.n - 1)
             self.collect_fragment_rejects(base + self.n - 1, expiry=True)
-        group_b = self.group_b(first, second, self.py_messages + assembled)
-        decoded_b = decode_spans(  # framed here or by frame_line: alphabet checked
-            group_b.buf, group_b.start, group_b.length, group_b.fill, checked=True
+        group = self.group(first, second, self.py_messages + assembled)
+        decoded = decode_spans(  # framed here or by frame_line: alphabet checked
+            group.buf, group.start, group.length, group.fill, checked=True
         )
-        assert self.out_a is not None
-        return self.finish([self.out_a, self.group_output(group_b, decoded_b, None)])
+        return self.finish(self.group_output(group, decoded))
 
     def collect_fragment_rejects(self, line_no: int, *, expiry: bool = False) -> None:
         """Move the Assembler's rejects into the batch's, with the reference's event order."""
@@ -486,7 +448,7 @@ class _Batch:
 
     def held_keys(self) -> tuple[set[int], set[str]]:
         """Sequence codes and tag-block group ids of the fragments the Assembler holds."""
-        held = [self.owner.held_sentence(n, raw) for n, raw in self.owner.pending_lines()]
+        held = self.owner._assembler.pending_sentences()
         codes = {_seq_code(s.channel, s.seq_id, s.count) for s in held}
         groups = {s.group.group_id for s in held if s.group is not None}
         return codes, groups
@@ -566,72 +528,125 @@ class _Batch:
         )
         return self.raw(i), sentence
 
-    def group_b(self, first: I64, second: I64, messages: list[Message]) -> Group:
-        """Columnar pairs and messages of the per-line path, in the order they complete."""
-        framed, buf = self.framed, self.buf
+    def group(self, first: I64, second: I64, messages: list[Message]) -> Group:
+        """Every message completed in the batch, in input order (by completing line).
+
+        Single-sentence lines framed here, the columnar pairs and the messages
+        of the per-line path, decoded together: their payloads and sources are
+        spans of one buffer, the batch's followed by the joined pairs and the
+        per-line messages' payloads and sources.
+        """
+        framed, buf, base = self.framed, self.buf, self.base
+        singles = self.singles
         messages.sort(key=lambda m: m.line_no)
-        n_pairs, n_py = len(first), len(messages)
-        seg_start = np.stack([framed.pstart[first], framed.pstart[second]], axis=1).ravel()
-        seg_len = np.stack([framed.plen[first], framed.plen[second]], axis=1).ravel()
-        pair_bytes = gather(buf, seg_start, seg_len)[0]
-        py_payloads = b"".join(m.payload for m in messages)
-        data = np.concatenate(
-            [pair_bytes, np.frombuffer(py_payloads, dtype=np.uint8), np.zeros(SPAN_PAD, np.uint8)]
-        )
-        length = np.concatenate(
-            [
-                framed.plen[first] + framed.plen[second],
-                np.array([len(m.payload) for m in messages], dtype=np.int64),
-            ]
-        )
-        start = np.zeros(n_pairs + n_py, dtype=np.int64)
-        np.cumsum(length[:-1], out=start[1:])
-        ts_first = framed.ts_valid[first]
-        pair_ts = np.where(ts_first, framed.ts_ms[first], framed.ts_ms[second])
-        pair_ts_valid = ts_first | framed.ts_valid[second]
-        src_first = framed.src_len[first] > 0
-        pair_source = string_spans(
-            buf,
-            np.where(src_first, framed.src_start[first], framed.src_start[second]),
-            np.where(src_first, framed.src_len[first], framed.src_len[second]),
-        )
-        py_source = pa.array([m.source for m in messages], pa.string())
-        line_no = np.concatenate(
-            [self.base + second, np.array([m.line_no for m in messages], dtype=np.int64)]
-        )
-        order = np.argsort(line_no, kind="stable")
-        base = self.base
-        sources = pa.concat_arrays([pair_source, py_source]).take(pa.array(order))
+        n_single, n_pair, n_py = len(singles), len(first), len(messages)
+        if n_pair == 0 and n_py == 0:  # nothing to join or add: the batch buffer as it is
+            data = buf
+            start, length = framed.pstart[singles], framed.plen[singles]
+            src_start, src_len = framed.src_start[singles], framed.src_len[singles]
+            fill, line_no = framed.fill[singles], base + singles
+            ts, ts_valid = framed.ts_ms[singles], framed.ts_valid[singles]
+            n_lines = np.ones(n_single, dtype=np.int64)
+            order: I64 | None = None
+        else:
+            seg_start = np.stack([framed.pstart[first], framed.pstart[second]], axis=1).ravel()
+            seg_len = np.stack([framed.plen[first], framed.plen[second]], axis=1).ravel()
+            pair_bytes = gather(buf, seg_start, seg_len)[0]
+            py_payloads = [m.payload for m in messages]
+            py_sources = [(m.source or "").encode() for m in messages]
+            py_length = np.fromiter(map(len, py_payloads), dtype=np.int64, count=n_py)
+            py_src_len = np.fromiter(map(len, py_sources), dtype=np.int64, count=n_py)
+            extra = b"".join(py_payloads) + b"".join(py_sources)
+            data = np.concatenate(
+                [buf, pair_bytes, np.frombuffer(extra, np.uint8), np.zeros(SPAN_PAD, np.uint8)]
+            )
+            pair_length = framed.plen[first] + framed.plen[second]
+            at = len(buf) + len(pair_bytes)
+            py_start = at + np.cumsum(py_length) - py_length
+            at += int(py_length.sum())
+            py_src_start = at + np.cumsum(py_src_len) - py_src_len
+            src_first = framed.src_len[first] > 0
+            ts_first = framed.ts_valid[first]
+            start = np.concatenate(
+                [framed.pstart[singles], len(buf) + np.cumsum(pair_length) - pair_length, py_start]
+            )
+            length = np.concatenate([framed.plen[singles], pair_length, py_length])
+            src_start = np.concatenate(
+                [
+                    framed.src_start[singles],
+                    np.where(src_first, framed.src_start[first], framed.src_start[second]),
+                    py_src_start,
+                ]
+            )
+            src_len = np.concatenate(
+                [
+                    framed.src_len[singles],
+                    np.where(src_first, framed.src_len[first], framed.src_len[second]),
+                    py_src_len,
+                ]
+            )
+            fill = np.concatenate(
+                [
+                    framed.fill[singles],
+                    framed.fill[second],
+                    np.array([m.fill_bits for m in messages], dtype=np.int64),
+                ]
+            )
+            ts = np.concatenate(
+                [
+                    framed.ts_ms[singles],
+                    np.where(ts_first, framed.ts_ms[first], framed.ts_ms[second]),
+                    np.array([m.ts_ms or 0 for m in messages], dtype=np.int64),
+                ]
+            )
+            ts_valid = np.concatenate(
+                [
+                    framed.ts_valid[singles],
+                    ts_first | framed.ts_valid[second],
+                    np.array([m.ts_ms is not None for m in messages], dtype=np.bool_),
+                ]
+            )
+            line_no = np.concatenate(
+                [
+                    base + singles,
+                    base + second,
+                    np.array([m.line_no for m in messages], dtype=np.int64),
+                ]
+            )
+            n_lines = np.concatenate(
+                [
+                    np.ones(n_single, dtype=np.int64),
+                    np.full(n_pair, 2, dtype=np.int64),
+                    np.array([len(m.line_nos) for m in messages], dtype=np.int64),
+                ]
+            )
+            order = np.argsort(line_no, kind="stable")
+            start, length, fill = start[order], length[order], fill[order]
+            src_start, src_len = src_start[order], src_len[order]
+            ts, ts_valid = ts[order], ts_valid[order]
+            line_no, n_lines = line_no[order], n_lines[order]
 
         def lines_of(k: int) -> list[tuple[int, bytes]]:
-            o = int(order[k])
-            if o < n_pairs:
-                a, b = int(first[o]), int(second[o])
+            o = k if order is None else int(order[k])
+            if o < n_single:
+                i = int(singles[o])
+                return [(base + i, self.raw(i))]
+            if o < n_single + n_pair:
+                a, b = int(first[o - n_single]), int(second[o - n_single])
                 return [(base + a, self.raw(a)), (base + b, self.raw(b))]
-            m = messages[o - n_pairs]
+            m = messages[o - n_single - n_pair]
             return list(zip(m.line_nos, m.raws, strict=True))
 
         return Group(
             buf=data,
-            start=start[order],
-            length=length[order],
-            fill=np.concatenate(
-                [framed.fill[second], np.array([m.fill_bits for m in messages], np.int64)]
-            )[order],
-            ts=np.concatenate(
-                [pair_ts, np.array([m.ts_ms or 0 for m in messages], dtype=np.int64)]
-            )[order],
-            ts_valid=np.concatenate(
-                [pair_ts_valid, np.array([m.ts_ms is not None for m in messages], np.bool_)]
-            )[order],
-            source_of=lambda k: sources.take(pa.array(k)),
-            line_no=line_no[order],
-            n_lines=np.concatenate(
-                [
-                    np.full(n_pairs, 2, dtype=np.int64),
-                    np.array([len(m.line_nos) for m in messages], dtype=np.int64),
-                ]
-            )[order],
+            start=start,
+            length=length,
+            fill=fill,
+            ts=ts,
+            ts_valid=ts_valid,
+            source_of=lambda k: string_spans(data, src_start[k], src_len[k]),
+            line_no=line_no,
+            n_lines=n_lines,
             lines_of=lines_of,
         )
 
@@ -692,8 +707,8 @@ class _Batch:
         )
         return batch, first_reject, by_reason
 
-    def group_output(self, group: Group, decoded: BulkDecoded, excluded: I64 | None) -> _GroupOut:
-        """A group's failures to rejects, its decoded columns to record batches."""
+    def group_output(self, group: Group, decoded: BulkDecoded) -> _GroupOut:
+        """The group's failures to rejects, its decoded columns to record batches."""
         owner = self.owner
         n = decoded.n
         failed = np.zeros(n, dtype=np.bool_)
@@ -718,8 +733,6 @@ class _Batch:
                 for line_no, raw in group.lines_of(f.index):
                     self.rejects.add(line_no, raw, f.reason, f.detail, event)
         usable = ~failed
-        if excluded is not None and excluded.size:
-            usable[excluded] = False
         keep_other = ~failed[decoded.other_index]
         return _GroupOut(
             positions=positions_batch(group, decoded, failed, owner.file_id),
@@ -730,23 +743,18 @@ class _Batch:
             other_types=Counter(decoded.other_type[keep_other].tolist()),
         )
 
-    def finish(self, parts: list[_GroupOut]) -> BatchResult:
-        """Both groups merged in input order, and the batch's rejects."""
-        owner = self.owner
-        other_types: Counter[int] = Counter()
-        for part in parts:
-            other_types.update(part.other_types)
+    def finish(self, out: _GroupOut) -> BatchResult:
+        """The batch's decoded messages (already in input order) and its rejects."""
         reject_batch, first_reject, by_reason = self.reject_batch()
-        wide = [p.wide for p in parts if p.wide is not None]
         return BatchResult(
-            positions=merge_batches([p.positions for p in parts], POSITIONS),
-            statics=merge_batches([p.statics for p in parts], STATICS),
+            positions=out.positions,
+            statics=out.statics,
             rejects=reject_batch,
-            messages=merge_batches(wide, MESSAGES) if owner.with_messages else None,
+            messages=out.wide,
             lines=self.n,
-            decoded_lines=sum(p.decoded_lines for p in parts),
-            n_messages=sum(p.n_messages for p in parts),
-            other_types=other_types,
+            decoded_lines=out.decoded_lines,
+            n_messages=out.n_messages,
+            other_types=out.other_types,
             rejected_by_reason=by_reason,
             first_reject=first_reject,
         )

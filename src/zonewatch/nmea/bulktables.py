@@ -24,7 +24,6 @@ __all__ = [
     "MESSAGES",
     "Group",
     "constant_strings",
-    "merge_batches",
     "messages_batch",
     "nullable",
     "positions_batch",
@@ -273,17 +272,3 @@ def messages_batch(group: Group, decoded: BulkDecoded, usable: BoolArray) -> pa.
         ],
         schema=MESSAGES,
     )
-
-
-def merge_batches(batches: list[pa.RecordBatch], schema: pa.Schema) -> pa.RecordBatch:
-    """One record batch of rows of several batches, ordered by ``line_no``."""
-    batches = [b for b in batches if b.num_rows]
-    if not batches:
-        return pa.record_batch([pa.array([], f.type) for f in schema], schema=schema)
-    if len(batches) == 1:
-        return batches[0]
-    table = pa.Table.from_batches(batches, schema=schema)
-    line_no = table.column("line_no").to_numpy()
-    order = np.argsort(line_no, kind="stable")
-    merged: pa.RecordBatch = table.take(pa.array(order)).combine_chunks().to_batches()[0]
-    return merged

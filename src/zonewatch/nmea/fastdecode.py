@@ -467,7 +467,20 @@ _NO_TEXT = -1
 _MMSI_AUX_FIRST, _MMSI_AUX_LAST = 980_000_000, 989_999_999
 """Auxiliary craft (MMSI 98xxxxxxx): a type 24 B gives their mothership, not dimensions."""
 _FATE_STATIC, _FATE_PYAIS, _FATE_SHORT = 0, 1, 2
-_PARTS = pa.array([None, "A", "B"], pa.string())
+
+
+def _part_strings(part: NDArray[np.int8]) -> pa.Array:
+    """The ``part`` column: null for 0, ``"A"`` for 1, ``"B"`` for 2."""
+    n = len(part)
+    has = part > 0
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(has, out=offsets[1:])
+    data = (part[has] + 64).astype(np.uint8)  # 1 -> 'A', 2 -> 'B'
+    null_count = int(n - offsets[-1])
+    validity = pa.py_buffer(np.packbits(has, bitorder="little")) if null_count else None
+    return pa.StringArray.from_buffers(
+        n, pa.py_buffer(offsets), pa.py_buffer(data), validity, null_count
+    )
 
 
 @njit
@@ -481,12 +494,13 @@ def _text(  # pragma: no cover - compiled
     data: U8,
     offsets: NDArray[np.int32],
     row: int,
+    scratch: I64,
 ) -> None:
     """Append a six-bit text field as stored (spaces and ``@`` padding trimmed) to a column.
 
     Characters past the end of a short payload follow pyais: missing ones are
     ``@``, a cut one keeps its available bits right-aligned. ``offset`` -1
-    leaves the row empty (null).
+    leaves the row empty (null). ``scratch`` holds at least ``n_chars`` values.
     """
     at = offsets[row]
     if offset >= 0:
@@ -497,16 +511,13 @@ def _text(  # pragma: no cover - compiled
             c = 0
             if nbits - bit > 0:
                 c = payload_field(buf, start, length, bit, 6) >> max(6 - (nbits - bit), 0)
+            scratch[j] = c
             if first < 0 and c != 32:
                 first = j
             if c != 0 and c != 32:
                 last = j
         for j in range(max(first, 0), last + 1):
-            bit = offset + 6 * j
-            c = 0
-            if nbits - bit > 0:
-                c = payload_field(buf, start, length, bit, 6) >> max(6 - (nbits - bit), 0)
-            data[at] = _TEXT_ASCII[c]
+            data[at] = _TEXT_ASCII[scratch[j]]
             at += 1
     offsets[row + 1] = at
 
@@ -532,6 +543,7 @@ def _statics_kernel(  # pragma: no cover - compiled
     name_offsets: NDArray[np.int32],
     destination: U8,
     destination_offsets: NDArray[np.int32],
+    scratch: I64,
 ) -> int:
     """Statics of types 5, 19 and 24 A/B; returns the number of rows.
 
@@ -589,9 +601,9 @@ def _statics_kernel(  # pragma: no cover - compiled
             if aux:
                 for col in range(2, 6):
                     numbers[r, col] = 0
-        _text(buf, s, n, nb, callsign_at, 7, callsign, callsign_offsets, r)
-        _text(buf, s, n, nb, name_at, 20, name, name_offsets, r)
-        _text(buf, s, n, nb, destination_at, 20, destination, destination_offsets, r)
+        _text(buf, s, n, nb, callsign_at, 7, callsign, callsign_offsets, r, scratch)
+        _text(buf, s, n, nb, name_at, 20, name, name_offsets, r, scratch)
+        _text(buf, s, n, nb, destination_at, 20, destination, destination_offsets, r, scratch)
         fate[k] = _FATE_STATIC
         out_index[r] = i
         r += 1
@@ -634,6 +646,7 @@ def _decode_statics(
     rows = _statics_kernel(
         buf, starts, lengths, nbits, mmsi_all, index, types, _ship_type_lut(), fate, out_index,
         part, numbers, valid, *texts["callsign"], *texts["name"], *texts["destination"],
+        np.zeros(20, dtype=np.int64),
     )  # fmt: skip
     failures = []
     for k in np.flatnonzero(fate == _FATE_SHORT).tolist():
@@ -651,7 +664,7 @@ def _decode_statics(
         index=out,
         mmsi=mmsi_all[out],
         msg_type=msg_type[out],
-        part=_PARTS.take(pa.array(part[:rows])),
+        part=_part_strings(part[:rows]),
         imo=numbers[:rows, 0].astype(np.uint32),
         imo_valid=np.ascontiguousarray(kept[:, 0]),
         callsign=_strings(*texts["callsign"], rows),

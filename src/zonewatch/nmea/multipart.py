@@ -155,6 +155,10 @@ class Assembler:
         held = [(n, raw) for p in self._pending.values() for n, raw, _ in p.fragments.values()]
         return sorted(held)
 
+    def pending_sentences(self) -> list[Sentence]:
+        """Return the sentences of the lines held by incomplete messages (in no set order)."""
+        return [s for p in self._pending.values() for _, _, s in p.fragments.values()]
+
     def expire(self, line_no: int) -> None:
         """Reject, as orphans, messages that cannot complete by ``line_no`` any more."""
         pending = self._pending

@@ -32,8 +32,10 @@ __all__ = [
     "ONES",
     "ZERO_CHARS",
     "byte_words",
+    "count_byte",
     "equal_bytes",
     "gather",
+    "last_byte",
     "line_spans",
     "low_bytes",
 ]
@@ -94,6 +96,57 @@ def _lines_kernel(  # pragma: no cover - compiled
         ends[n] = end
 
 
+@njit
+def _count_kernel(words: U64, begin: int, end: int, byte: int) -> int:  # pragma: no cover
+    """Number of bytes equal to ``byte`` in ``[begin, end)`` (eight at a time)."""
+    total = np.uint64(0)
+    k = begin
+    while k < end:
+        hit = equal_bytes(words[k], byte)
+        if end - k < 8:
+            hit &= low_bytes(end - k)
+        # one bit per matching byte at the bottom of each byte, summed into the top byte
+        total += ((hit >> np.uint64(7)) * ONES) >> np.uint64(56)
+        k += 8
+    return int(total)
+
+
+def count_byte(buf: U8, begin: int, end: int, byte: int) -> int:
+    r"""Number of bytes equal to ``byte`` in ``buf[begin:end]`` (eight at a time).
+
+    ``buf`` must extend 8 bytes past ``end``.
+
+    Examples
+    --------
+    >>> count_byte(np.frombuffer(b"a\nb\n\n" + bytes(8), np.uint8), 0, 5, 10)
+    3
+    """
+    if end <= begin:
+        return 0
+    return int(_count_kernel(byte_words(buf), begin, end, byte))
+
+
+@njit
+def _last_kernel(buf: U8, begin: int, end: int, byte: int) -> int:  # pragma: no cover
+    k = end - 1
+    while k >= begin:
+        if buf[k] == byte:
+            return k
+        k -= 1
+    return -1
+
+
+def last_byte(buf: U8, begin: int, end: int, byte: int) -> int:
+    r"""Index of the last ``byte`` in ``buf[begin:end]``, or -1.
+
+    Examples
+    --------
+    >>> last_byte(np.frombuffer(b"a\nbc", np.uint8), 0, 4, 10)
+    1
+    """
+    return int(_last_kernel(buf, begin, end, byte))
+
+
 def line_spans(
     buf: U8, begin: int, end: int, *, final: bool, count: int | None = None
 ) -> tuple[I64, I64]:
@@ -106,7 +159,7 @@ def line_spans(
     past ``end``.
     """
     if count is None:
-        count = int(np.count_nonzero(buf[begin:end] == 10))
+        count = count_byte(buf, begin, end, 10)
     tail = final and end > begin and buf[end - 1] != 10
     starts = np.empty(count + tail, dtype=np.int64)
     ends = np.empty(count + tail, dtype=np.int64)

@@ -16,8 +16,9 @@ Two engines give the same tables:
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,17 +40,19 @@ from zonewatch.nmea.bulk import (
     RejectEvent,
 )
 from zonewatch.nmea.bulkframe import LEAD, TAIL
+from zonewatch.nmea.bulktables import constant_strings
 from zonewatch.nmea.decode import PayloadDecoder, decode_with_pyais
 from zonewatch.nmea.multipart import DEFAULT_MAX_SPAN_LINES
-from zonewatch.nmea.spans import line_spans
+from zonewatch.nmea.spans import count_byte, last_byte, line_spans
 from zonewatch.schema import POSITIONS, REJECT_REASONS, REJECTS, STATICS
+from zonewatch.sources import files
 from zonewatch.sources.accounting import Accounting, Decoded
 from zonewatch.sources.compression import (
     DECOMPRESSION_ERRORS,
     compression_of,
     open_decompressed,
 )
-from zonewatch.sources.files import check_input_file, file_id, open_text_lines
+from zonewatch.sources.files import check_input_file, open_text_lines
 from zonewatch.sources.nmea_reference import (
     BATCH_MESSAGES,
     Errors,
@@ -64,6 +67,7 @@ __all__ = [
     "MAX_RAW_CHARS",
     "Engine",
     "Errors",
+    "Hasher",
     "NMEABatch",
     "NMEAStream",
     "Readable",
@@ -90,6 +94,8 @@ One by default: on the 2-vCPU machines measured, a second thread gave no gain
 (see BENCHMARKS.md). Results are the same for any number of threads."""
 
 _LIST_BATCH_LINES = 16384
+_HASH_AHEAD = 4
+"""Chunks read but not hashed yet, at most (their buffers stay in memory until then)."""
 
 
 # -- the fast engine: byte batches -------------------------------------------------------
@@ -108,46 +114,60 @@ class _LineBatch:
 
 @dataclass(frozen=True)
 class _Chunk:
-    """Input for one batch: raw text ending at a line break, or given lines.
+    """Input for one batch: text of a padded buffer ending at a line break, or given lines.
 
-    Splitting into lines is left to :meth:`split`, which may run in a
-    worker thread; :meth:`count` tells the number of lines beforehand.
+    The text is ``buf[begin:end]``, with :data:`~zonewatch.nmea.bulkframe.LEAD`
+    bytes before it and :data:`~zonewatch.nmea.bulkframe.TAIL` after it.
+    Splitting into lines is left to :meth:`split`, which may run in a worker
+    thread; :meth:`count` tells the number of lines beforehand.
     """
 
-    data: bytes = b""
+    buf: NDArray[np.uint8] | None = None
+    begin: int = 0
+    end: int = 0
     final: bool = False
     lines: list[bytes] | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes of input text (0 for given lines)."""
+        return self.end - self.begin
 
     def count(self) -> int:
         """Number of lines."""
         if self.lines is not None:
             return len(self.lines)
-        n = self.data.count(b"\n")
-        return n + 1 if self.final and not self.data.endswith(b"\n") else n
+        assert self.buf is not None
+        n = count_byte(self.buf, self.begin, self.end, 10)
+        return n + 1 if self.final and self.end > self.begin and self.buf[self.end - 1] != 10 else n
 
     def split(self) -> _LineBatch:
+        r"""Lines of the text as ``open_text_lines`` sees them (``\n`` or ``\r\n`` end a line)."""
         if self.lines is not None:
             return _join_lines(self.lines)
-        return _split_lines(self.data, final=self.final)
+        assert self.buf is not None
+        starts, ends = line_spans(self.buf, self.begin, self.end, final=self.final)
+        return _LineBatch(self.buf, starts, ends)
 
 
-def _padded(data: bytes) -> NDArray[np.uint8]:
-    """``data`` with the padding the bulk kernels read around lines, 8-byte aligned."""
-    size = LEAD + len(data) + TAIL
+def _buffer(text_bytes: int) -> NDArray[np.uint8]:
+    """An uninitialised buffer for ``text_bytes`` of text and the padding around it.
+
+    Its size is a multiple of 8; the padding before the text is zeroed.
+    """
+    size = LEAD + text_bytes + TAIL
     size += (-size) % 8
-    buf = np.zeros(size, dtype=np.uint8)
-    buf[LEAD : LEAD + len(data)] = np.frombuffer(data, dtype=np.uint8)
+    buf = np.empty(size, dtype=np.uint8)
+    buf[:LEAD] = 0
     return buf
 
 
-def _split_lines(data: bytes, *, final: bool) -> _LineBatch:
-    r"""Lines of ``data`` as ``open_text_lines`` sees them (``\n`` or ``\r\n`` end a line).
-
-    ``data`` ends with a newline unless it is the end of the input (``final``).
-    """
-    buf = _padded(data)
-    starts, ends = line_spans(buf, LEAD, LEAD + len(data), final=final, count=data.count(b"\n"))
-    return _LineBatch(buf, starts, ends)
+def _padded(data: bytes) -> NDArray[np.uint8]:
+    """``data`` with the padding the bulk kernels read around lines (zeros), 8-byte aligned."""
+    buf = _buffer(len(data))
+    buf[LEAD : LEAD + len(data)] = np.frombuffer(data, dtype=np.uint8)
+    buf[LEAD + len(data) :] = 0
+    return buf
 
 
 class Readable(Protocol):
@@ -158,19 +178,87 @@ class Readable(Protocol):
         ...
 
 
-def line_chunks(stream: Readable, *, path: str, batch_bytes: int = BATCH_BYTES) -> Iterator[_Chunk]:
+class Hasher(Protocol):
+    """A hash being computed (``hashlib.sha256()``): :func:`line_chunks` feeds it the input."""
+
+    def update(self, data: memoryview, /) -> None:
+        """Hash ``data`` next."""
+        ...
+
+    def hexdigest(self) -> str:
+        """The hash of everything so far, in hexadecimal."""
+        ...
+
+
+def _fill(stream: Readable, view: memoryview) -> int:
+    """Read into ``view`` until it is full or the input ends; the number of bytes read."""
+    readinto = getattr(stream, "readinto", None)
+    got = 0
+    while got < len(view):
+        if readinto is not None:
+            n = readinto(view[got:])
+        else:
+            data = stream.read(len(view) - got)
+            n = len(data)
+            view[got : got + n] = data
+        if not n:
+            break
+        got += n
+    return got
+
+
+def line_chunks(
+    stream: Readable,
+    *,
+    path: str,
+    batch_bytes: int = BATCH_BYTES,
+    hasher: Hasher | None = None,
+) -> Iterator[_Chunk]:
     """Read ``stream`` in chunks of about ``batch_bytes`` that end at a line break.
+
+    Each chunk is read straight into a buffer with the padding the bulk kernels
+    need (no copy but the unfinished last line, carried over to the next
+    chunk). ``hasher``, when given, is updated with every byte read, in order,
+    by a helper thread while the chunks are decoded (hashlib releases the GIL);
+    it is complete when the iteration ends.
 
     Raises
     ------
     InputFileError
         If decompression fails or the stream cannot be read.
     """
-    carry = b""
+    if hasher is None:
+        yield from _read_chunks(stream, path, batch_bytes, None)
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="zonewatch-hash") as pool:
+        pending: deque[Future[None]] = deque()
+
+        def update(data: memoryview) -> None:
+            while pending and (pending[0].done() or len(pending) >= _HASH_AHEAD):
+                pending.popleft().result()  # raises what the hasher raised
+            pending.append(pool.submit(hasher.update, data))
+
+        yield from _read_chunks(stream, path, batch_bytes, update)
+        for future in pending:
+            future.result()
+
+
+def _read_chunks(
+    stream: Readable,
+    path: str,
+    batch_bytes: int,
+    update: Callable[[memoryview], None] | None,
+) -> Iterator[_Chunk]:
+    """The chunks of :func:`line_chunks`; ``update`` is given every byte read, in order."""
+    carry = np.zeros(0, dtype=np.uint8)
     done = 0
     while True:
+        room = max(batch_bytes, 1)
+        buf = _buffer(len(carry) + room)
+        at = LEAD + len(carry)
+        buf[LEAD:at] = carry
         try:
-            chunk = stream.read(batch_bytes)
+            n = _fill(stream, buf.data[at : at + room])
         except DECOMPRESSION_ERRORS as err:
             raise InputFileError(
                 f"{path}: corrupt compressed data after {done:,} bytes: {err}"
@@ -179,18 +267,21 @@ def line_chunks(stream: Readable, *, path: str, batch_bytes: int = BATCH_BYTES) 
             raise InputFileError(
                 f"{path}: read error after {done:,} bytes: {err.strerror or err}"
             ) from err
-        if not chunk:
-            break
-        done += len(chunk)
-        data = carry + chunk if carry else chunk
-        cut = data.rfind(b"\n")
+        end = at + n
+        buf[end:] = 0
+        if not n:
+            if len(carry):
+                yield _Chunk(buf, LEAD, end, final=True)
+            return
+        if update is not None:
+            update(buf.data[at:end])  # the buffer is not written to again
+        done += n
+        cut = last_byte(buf, at, end, 10)  # the carried text has no line break
         if cut < 0:
-            carry = data
+            carry = buf[LEAD:end].copy()
             continue
-        carry = data[cut + 1 :]
-        yield _Chunk(data[: cut + 1])
-    if carry:
-        yield _Chunk(carry, final=True)
+        carry = buf[cut + 1 : end].copy()
+        yield _Chunk(buf, LEAD, cut + 1)
 
 
 def _list_chunks(lines: Iterable[bytes]) -> Iterator[_Chunk]:
@@ -304,7 +395,7 @@ class NMEAStream:
         first_line = 1
         if self.threads <= 1:
             for chunk in self._chunks:
-                self.bytes_read += len(chunk.data)
+                self.bytes_read += chunk.size
                 lines = chunk.split()
                 yield self._decoder.prepare(lines.buf, lines.starts, lines.ends, first_line)
                 first_line += len(lines.starts)
@@ -313,7 +404,7 @@ class NMEAStream:
             ahead: deque[Future[PreparedBatch]] = deque()
             try:
                 for chunk in self._chunks:
-                    self.bytes_read += len(chunk.data)
+                    self.bytes_read += chunk.size
                     ahead.append(pool.submit(self._prepare, chunk, first_line))
                     first_line += chunk.count()
                     if len(ahead) > self.threads:
@@ -402,8 +493,20 @@ class _Counts:
         )
 
 
-def _collect(stream: NMEAStream) -> Decoded:
-    """Read a whole stream into one :class:`Decoded`."""
+def _with_file_id(table: pa.Table, file_id: str) -> pa.Table:
+    """``table`` with every row's ``file_id`` set to ``file_id`` (one constant per chunk)."""
+    index = table.schema.get_field_index("file_id")
+    column = table.column(index)
+    chunks = [constant_strings(file_id, len(chunk)) for chunk in column.chunks]
+    return table.set_column(index, table.schema.field(index), pa.chunked_array(chunks, pa.string()))
+
+
+def _collect(stream: NMEAStream, hasher: Hasher | None = None) -> Decoded:
+    """Read a whole stream into one :class:`Decoded`.
+
+    ``hasher``, when given, was fed the input while the stream read it: its
+    digest, known only then, replaces the stream's ``file_id`` in every row.
+    """
     positions: list[pa.Table] = []
     statics: list[pa.Table] = []
     rejects: list[pa.Table] = []
@@ -414,12 +517,19 @@ def _collect(stream: NMEAStream) -> Decoded:
     reject_table = pa.concat_tables(rejects) if rejects else REJECTS.empty_table()
     if len(rejects) > 1 and reject_table.num_rows:
         reject_table = reject_table.sort_by("line_no")
+    position_table = pa.concat_tables(positions) if positions else POSITIONS.empty_table()
+    static_table = pa.concat_tables(statics) if statics else STATICS.empty_table()
+    file_id = None if hasher is None else hasher.hexdigest()
+    if file_id is not None:
+        position_table = _with_file_id(position_table, file_id)
+        static_table = _with_file_id(static_table, file_id)
+        reject_table = _with_file_id(reject_table, file_id)
     assert stream.accounting is not None
     return Decoded(
-        file_id=stream.file_id,
+        file_id=stream.file_id if file_id is None else file_id,
         path=stream.path,
-        positions=pa.concat_tables(positions) if positions else POSITIONS.empty_table(),
-        statics=pa.concat_tables(statics) if statics else STATICS.empty_table(),
+        positions=position_table,
+        statics=static_table,
         rejects=reject_table,
         accounting=stream.accounting,
     )
@@ -513,6 +623,7 @@ def iter_nmea(
     batch_lines: int = 100_000,
     errors: Errors = "collect",
     max_span_lines: int = DEFAULT_MAX_SPAN_LINES,
+    file_id: str | None = None,
 ) -> NMEAStream:
     r"""Stream an NMEA file (plain or compressed) in batches of about ``batch_lines`` lines.
 
@@ -528,6 +639,10 @@ def iter_nmea(
         Lines per yielded batch (at least; batches end at a byte batch's end).
     errors, max_span_lines
         As for :func:`read_nmea_lines`.
+    file_id
+        The file's :func:`~zonewatch.sources.files.file_id`, when the caller
+        has it already (the file is then not hashed again); computed here
+        otherwise, before the first batch (every row carries it).
 
     Returns
     -------
@@ -541,18 +656,36 @@ def iter_nmea(
     """
     path = Path(path)
     check_input_file(path)
-    fid = file_id(path)
+    return _file_stream(
+        path,
+        file_id=file_id if file_id is not None else files.file_id(path),
+        hasher=None,
+        errors=errors,
+        max_span_lines=max_span_lines,
+        batch_lines=batch_lines,
+    )
 
+
+def _file_stream(
+    path: Path,
+    *,
+    file_id: str,
+    hasher: Hasher | None,
+    errors: Errors,
+    max_span_lines: int,
+    batch_lines: int,
+) -> NMEAStream:
+    """The stream of a checked file; ``hasher`` is fed the bytes read (of a plain file)."""
     batch_bytes = min(BATCH_BYTES, max(1 << 16, batch_lines * 64))
 
     def chunks() -> Iterator[_Chunk]:
         with open_decompressed(path) as handle:
-            yield from line_chunks(handle, path=str(path), batch_bytes=batch_bytes)
+            yield from line_chunks(handle, path=str(path), batch_bytes=batch_bytes, hasher=hasher)
 
     return NMEAStream(
         chunks(),
         path=str(path),
-        file_id=fid,
+        file_id=file_id,
         errors=errors,
         max_span_lines=max_span_lines,
         batch_lines=batch_lines,
@@ -585,7 +718,9 @@ def read_nmea(
     Returns
     -------
     Decoded
-        Tables and accounting; ``file_id`` is the sha256 of the file's bytes.
+        Tables and accounting; ``file_id`` is the sha256 of the file's bytes
+        (for a plain file with the fast engine, computed on the bytes as they
+        are read for decoding: the file is read once).
 
     Raises
     ------
@@ -606,16 +741,24 @@ def read_nmea(
     if engine not in get_args(Engine):
         raise ParameterError(f"engine must be 'fast' or 'reference', got {engine!r}")
     path = Path(path)
+    check_input_file(path)
     if engine == "reference" or decoder is not None:
-        check_input_file(path)
         return read_nmea_lines(
             open_text_lines(path),
             path=str(path),
-            file_id=file_id(path),
+            file_id=files.file_id(path),
             errors=errors,
             max_span_lines=max_span_lines,
             decoder=decoder or decode_with_pyais,
         )
-    return _collect(
-        iter_nmea(path, errors=errors, max_span_lines=max_span_lines, batch_lines=1 << 62)
+    plain = compression_of(path) is None
+    hasher = hashlib.sha256() if plain else None  # a compressed file's id hashes its raw bytes
+    stream = _file_stream(
+        path,
+        file_id="" if plain else files.file_id(path),
+        hasher=hasher,
+        errors=errors,
+        max_span_lines=max_span_lines,
+        batch_lines=1 << 62,
     )
+    return _collect(stream, hasher)

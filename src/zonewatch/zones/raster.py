@@ -434,100 +434,113 @@ def _numpy_cells(
     return cell
 
 
+try:
+    _numba: Any = importlib.import_module("numba")
+except ImportError:  # pragma: no cover - numba is optional
+    _numba = None
+
+# Module-level functions (not closures), so that numba's on-disk cache finds them again.
+
+
+def _cell_of_py(  # pragma: no cover - compiled
+    x: float, y: float, x0: float, y0: float, inv: float, nx: int, ny: int, cls: Any, child: Any
+) -> int:
+    fx = (x - x0) * inv
+    fy = (y - y0) * inv
+    if not (fx >= 0.0 and fx < nx and fy >= 0.0 and fy < ny):
+        return -1
+    ix = int(fx)
+    iy = int(fy)
+    idx = iy * nx + ix
+    while cls[idx] == -1:
+        fx = (fx - ix) * 8.0
+        fy = (fy - iy) * 8.0
+        ix = min(int(fx), 7)
+        iy = min(int(fy), 7)
+        idx = child[idx] + iy * 8 + ix
+    return idx
+
+
+cell_of: Any = (
+    _cell_of_py
+    if _numba is None
+    else _numba.njit(cache=True, nogil=True, inline="always")(_cell_of_py)
+)
+
+
+def _zones(  # pragma: no cover - compiled
+    lon: Any,
+    lat: Any,
+    x0: float,
+    y0: float,
+    cell0: float,
+    nx: int,
+    ny: int,
+    cls: Any,
+    child: Any,
+    k: int,
+    zone: Any,
+) -> None:
+    inv = 1.0 / cell0
+    x1 = x0 + nx * cell0
+    y1 = y0 + ny * cell0
+    # first a branch-free pass the compiler vectorizes: most positions are far away
+    for i in range(lon.size):
+        x = lon[i]
+        y = lat[i]
+        zone[i] = -3 if (x >= x0) & (x < x1) & (y >= y0) & (y < y1) else -1
+    for i in range(lon.size):
+        if zone[i] == -3:
+            idx = cell_of(lon[i], lat[i], x0, y0, inv, nx, ny, cls, child)
+            if idx < 0:
+                zone[i] = -1
+            else:
+                c = cls[idx]
+                zone[i] = -1 if c >= k else c
+
+
+def _bounds(  # pragma: no cover - compiled
+    lon: Any,
+    lat: Any,
+    x0: float,
+    y0: float,
+    cell0: float,
+    nx: int,
+    ny: int,
+    cls: Any,
+    child: Any,
+    lo_c: Any,
+    hi_c: Any,
+    reach_nm: Any,
+    lo: Any,
+    hi: Any,
+) -> None:
+    inv = 1.0 / cell0
+    x1 = x0 + nx * cell0
+    y1 = y0 + ny * cell0
+    nan = np.float32(np.nan)
+    inf = np.float32(np.inf)
+    # branch-free first pass (vectorized): far positions, invalid ones
+    for i in range(lon.size):
+        x = lon[i]
+        y = lat[i]
+        ok = (abs(y) <= 90.0) & (abs(x) < inf)
+        lo[i] = reach_nm if ok else nan
+        hi[i] = inf if ok else nan
+    for i in range(lon.size):
+        x = lon[i]
+        y = lat[i]
+        if (x >= x0) & (x < x1) & (y >= y0) & (y < y1):
+            idx = cell_of(x, y, x0, y0, inv, nx, ny, cls, child)
+            if idx >= 0:
+                lo[i] = lo_c[idx]
+                hi[i] = hi_c[idx]
+
+
 def _compile() -> tuple[Any, Any] | None:
-    try:
-        numba: Any = importlib.import_module("numba")
-    except ImportError:  # pragma: no cover - numba is optional
+    if _numba is None:  # pragma: no cover - numba is optional
         return None
-
-    def _cell_of(  # pragma: no cover - compiled
-        x: float, y: float, x0: float, y0: float, inv: float, nx: int, ny: int, cls: Any, child: Any
-    ) -> int:
-        fx = (x - x0) * inv
-        fy = (y - y0) * inv
-        if not (fx >= 0.0 and fx < nx and fy >= 0.0 and fy < ny):
-            return -1
-        ix = int(fx)
-        iy = int(fy)
-        idx = iy * nx + ix
-        while cls[idx] == -1:
-            fx = (fx - ix) * 8.0
-            fy = (fy - iy) * 8.0
-            ix = min(int(fx), 7)
-            iy = min(int(fy), 7)
-            idx = child[idx] + iy * 8 + ix
-        return idx
-
-    cell_of = numba.njit(cache=True, nogil=True, inline="always")(_cell_of)
-
-    def _zones(  # pragma: no cover - compiled
-        lon: Any,
-        lat: Any,
-        x0: float,
-        y0: float,
-        cell0: float,
-        nx: int,
-        ny: int,
-        cls: Any,
-        child: Any,
-        k: int,
-        zone: Any,
-    ) -> None:
-        inv = 1.0 / cell0
-        x1 = x0 + nx * cell0
-        y1 = y0 + ny * cell0
-        # first a branch-free pass the compiler vectorizes: most positions are far away
-        for i in range(lon.size):
-            x = lon[i]
-            y = lat[i]
-            zone[i] = -3 if (x >= x0) & (x < x1) & (y >= y0) & (y < y1) else -1
-        for i in range(lon.size):
-            if zone[i] == -3:
-                idx = cell_of(lon[i], lat[i], x0, y0, inv, nx, ny, cls, child)
-                if idx < 0:
-                    zone[i] = -1
-                else:
-                    c = cls[idx]
-                    zone[i] = -1 if c >= k else c
-
-    def _bounds(  # pragma: no cover - compiled
-        lon: Any,
-        lat: Any,
-        x0: float,
-        y0: float,
-        cell0: float,
-        nx: int,
-        ny: int,
-        cls: Any,
-        child: Any,
-        lo_c: Any,
-        hi_c: Any,
-        reach_nm: Any,
-        lo: Any,
-        hi: Any,
-    ) -> None:
-        inv = 1.0 / cell0
-        x1 = x0 + nx * cell0
-        y1 = y0 + ny * cell0
-        nan = np.float32(np.nan)
-        inf = np.float32(np.inf)
-        # branch-free first pass (vectorized): far positions, invalid ones
-        for i in range(lon.size):
-            x = lon[i]
-            y = lat[i]
-            ok = (abs(y) <= 90.0) & (abs(x) < inf)
-            lo[i] = reach_nm if ok else nan
-            hi[i] = inf if ok else nan
-        for i in range(lon.size):
-            x = lon[i]
-            y = lat[i]
-            if (x >= x0) & (x < x1) & (y >= y0) & (y < y1):
-                idx = cell_of(x, y, x0, y0, inv, nx, ny, cls, child)
-                if idx >= 0:
-                    lo[i] = lo_c[idx]
-                    hi[i] = hi_c[idx]
-
-    jit = numba.njit(cache=True, nogil=True)
+    jit = _numba.njit(cache=True, nogil=True)
     return jit(_zones), jit(_bounds)
 
 
