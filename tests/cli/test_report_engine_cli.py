@@ -75,6 +75,7 @@ def test_the_table_says_how_the_report_was_computed(
     assert main([*argv, "--buckets", "2", "--quiet"]) == 0
     assert main([*argv, "--buckets", "2", "--quiet"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "Computed by the local engine (1 worker, 2 MMSI buckets)" in out
+    assert "Computed by the local engine (" in out
+    assert "2 MMSI buckets)" in out
     assert "0 of " in out
     assert "reused from the cache" in out

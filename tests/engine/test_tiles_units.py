@@ -71,7 +71,9 @@ def test_choose_buckets_bounds_tile_size() -> None:
     assert choose_buckets(1_000, 12, 2) == 1
     assert choose_buckets(100_000_000, 13, 2) == 2
     assert choose_buckets(100_000_000, 1, 2) == 32  # 100M in one month: 3.1M per tile
-    assert choose_buckets(10, 1, 4) == 4  # one block, four workers: four buckets
+    assert choose_buckets(1_000_000, 1, 4) == 8  # one block, four workers: two tiles each
+    assert choose_buckets(1_000_000, 2, 1) == 1  # one worker: no need to split
+    assert choose_buckets(10, 1, 4) == 1  # too small to split
 
 
 def _intervals(rows: list[tuple[int, int, int, float]]) -> pl.DataFrame:

@@ -11,7 +11,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from typing import Any, Protocol
 
 from zonewatch.engine.plan import TileSpec
@@ -70,18 +76,22 @@ def _run_in_worker(kernel: Kernel, spec: TileSpec) -> Any:
 
 
 class LocalExecutor:
-    """Tiles in this process (``workers=1``) or in a pool of local worker processes.
+    """Tiles in this process (``workers=1``), in threads, or in local worker processes.
 
     Worker processes are started with ``spawn`` (Polars and NumPy thread
-    pools do not survive ``fork``) and receive the shared context once.
+    pools do not survive ``fork``) and receive the shared context once; they
+    take a second or two to start, so for small data ``threads=True`` runs the
+    tiles in threads of this process instead (the kernels spend their time in
+    Polars, NumPy and numba code that releases the GIL).
     """
 
     name = "local"
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, *, threads: bool = False) -> None:
         self.workers = default_workers() if workers is None else workers
         if self.workers < 1:
             raise ParameterError(f"--workers must be at least 1, not {self.workers}")
+        self.threads = threads
         self._pool: ProcessPoolExecutor | None = None
         self._pool_context: TileContext | None = None
 
@@ -95,18 +105,19 @@ class LocalExecutor:
                 results.append(kernel(context, spec))
                 done(i)
             return results
+        if self.threads:
+            with ThreadPoolExecutor(max_workers=self.workers) as threads:
+                return _collect(
+                    {threads.submit(kernel, context, spec): i for i, spec in enumerate(specs)},
+                    len(specs),
+                    done,
+                )
         pool = self._get_pool(context)
-        futures: dict[Future[Any], int] = {
-            pool.submit(_run_in_worker, kernel, spec): i for i, spec in enumerate(specs)
-        }
-        out: list[Any] = [None] * len(specs)
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                out[futures[future]] = future.result()
-                done(futures[future])
-        return out
+        return _collect(
+            {pool.submit(_run_in_worker, kernel, spec): i for i, spec in enumerate(specs)},
+            len(specs),
+            done,
+        )
 
     def _get_pool(self, context: TileContext) -> ProcessPoolExecutor:
         if self._pool is not None and self._pool_context is context:
@@ -127,6 +138,18 @@ class LocalExecutor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             self._pool_context = None
+
+
+def _collect(futures: dict[Future[Any], int], n: int, done: Done) -> list[Any]:
+    """Results of futures in the order of their indices, reporting each as it finishes."""
+    out: list[Any] = [None] * n
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            out[futures[future]] = future.result()
+            done(futures[future])
+    return out
 
 
 class DaskExecutor:

@@ -22,6 +22,7 @@ from zonewatch.engine.fishing import Area
 from zonewatch.store import PartFile
 
 __all__ = [
+    "MIN_SPLIT_ROWS",
     "TILE_ROWS",
     "TileSpec",
     "choose_buckets",
@@ -31,6 +32,9 @@ __all__ = [
 
 TILE_ROWS = 4_000_000
 """Positions per tile the automatic bucket count aims at (bounds a worker's memory)."""
+
+MIN_SPLIT_ROWS = 200_000
+"""Below this many positions, buckets are not split for the workers' sake."""
 
 
 @dataclass(frozen=True)
@@ -121,11 +125,14 @@ def choose_buckets(rows: int, blocks: int, workers: int) -> int:
     --------
     >>> choose_buckets(100_000_000, 13, 2), choose_buckets(1_000_000, 2, 1)
     (2, 1)
+    >>> choose_buckets(1_000_000, 2, 2)  # two workers: two tiles each
+    2
     """
     per_block = rows / max(blocks, 1)
     wanted = max(1, math.ceil(per_block / TILE_ROWS))
-    if blocks < workers:
-        wanted = max(wanted, math.ceil(workers / max(blocks, 1)))
+    if workers > 1 and rows >= MIN_SPLIT_ROWS:
+        # blocks at the window's edges are short: aim at two tiles per worker
+        wanted = max(wanted, math.ceil(2 * workers / max(blocks, 1)))
     n = 1
     while n < wanted:
         n *= 2

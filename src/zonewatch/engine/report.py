@@ -26,10 +26,18 @@ import polars as pl
 from zonewatch.engine.buckets import bucket_of
 from zonewatch.engine.cache import TileCache, tile_key
 from zonewatch.engine.executors import Executor, LocalExecutor
-from zonewatch.engine.fishing import AROUND, Area, incident_area, near_area
+from zonewatch.engine.fishing import (
+    AROUND,
+    BOX_SCHEMA,
+    Area,
+    boxes_near,
+    incident_areas,
+    near_area,
+)
 from zonewatch.engine.plan import TileSpec, choose_buckets, month_blocks, plan_tiles
 from zonewatch.engine.stitch import stitch_pieces
 from zonewatch.engine.tiles import (
+    EXACT_MIN_FOR,
     PIECE_SCHEMA,
     TILE_SCHEMA,
     FishingResult,
@@ -68,7 +76,7 @@ __all__ = ["ReportParams", "ReportRun", "run_report"]
 T = TypeVar("T")
 _UTC_MS = pl.Datetime("ms", "UTC")
 LOCAL_POOL_ROWS = 2_000_000
-"""From this many positions on, the default local executor uses every core."""
+"""From this many positions on, the default local executor uses worker processes (threads below)."""
 
 
 @dataclass(frozen=True)
@@ -251,8 +259,8 @@ def run_report(
         lo, hi = period_bounds_utc(start, end, zone_set.timezone)
         margin = dt.timedelta(hours=params.margin_h)
         rows = sum(p.rows for p in store.part_files(lo - margin, hi + margin))
-        # worker processes take a second or two to start: only worth it for larger data
-        executor = LocalExecutor(workers=1 if rows < LOCAL_POOL_ROWS else None)
+        # worker processes take a second or two to start: threads for small data
+        executor = LocalExecutor(threads=rows < LOCAL_POOL_ROWS)
     try:
         return _run(
             store,
@@ -293,7 +301,14 @@ def _run(
     statics = store.statics()
     identities = vessel_identities(statics)
     members = fleet.membership(statics)
-    context = TileContext(zone_set, members, params.track, params.presence)
+    member_ids = members["mmsi"].cast(pl.UInt32).unique()
+    context = TileContext(
+        zone_set,
+        members,
+        params.track,
+        params.presence,
+        fishing=_fishing_vessels(identities, member_ids),
+    )
     parts = store.part_files(w_lo, w_hi)
     n_buckets = buckets or choose_buckets(
         sum(p.rows for p in parts), len(month_blocks(w_lo, w_hi)), executor.workers
@@ -309,9 +324,8 @@ def _run(
         _concat([t.fleet_fixes for t in tiles], empty.fixes.drop("segment").schema), params.track
     )
     dropped = _concat([t.fleet_dropped for t in tiles], empty.dropped.schema).sort("mmsi", "ts")
-    intervals = presence_intervals(
-        fleet_fixes, zone_set, params.presence, exact_min_for=frozenset({TERRITORIAL_SEA})
-    )
+    all_intervals = stitch_pieces(_concat([t.pieces for t in tiles], PIECE_SCHEMA))
+    intervals = _fleet_intervals(all_intervals, fleet_fixes, members, zone_set, params)
     counted = intervals.filter(pl.col("zone").is_in([TERRITORIAL_SEA, CONTIGUOUS_ZONE]))
     days = daily_presence(clip_intervals(counted, lo, hi), zone_set.timezone)
     raw_incidents = [
@@ -321,18 +335,14 @@ def _run(
         )
         if lo <= inc.start < hi
     ]
-    member_ids = members["mmsi"].cast(pl.UInt32).unique()
-    areas = [
-        incident_area(
-            inc.start, inc.end, inc.vessels, fleet_fixes, params.count.fishing_distance_nm
-        )
-        for inc in raw_incidents
-    ]
+    areas = incident_areas(
+        [(inc.start, inc.end, inc.vessels) for inc in raw_incidents],
+        fleet_fixes,
+        params.count.fishing_distance_nm,
+    )
     fishing = _fishing_near_incidents(
-        raw_incidents,
         areas,
-        identities,
-        member_ids,
+        _concat([t.fishing_boxes for t in tiles], BOX_SCHEMA),
         context,
         parts,
         (w_lo, w_hi),
@@ -345,7 +355,7 @@ def _run(
     )
     tz = ZoneInfo(zone_set.timezone)
     incidents = tuple(
-        _present_incident(inc, area, fleet_fixes, fishing, params.count, tz)
+        _present_incident(inc, area, fleet_fixes, fishing, params.count, tz, params.track.max_gap_h)
         for inc, area in zip(raw_incidents, areas, strict=True)
     )
     totals, months = monthly_counts(
@@ -354,7 +364,6 @@ def _run(
     seen = fleet_fixes.filter(
         (pl.col("ts") >= pl.lit(lo).cast(_UTC_MS)) & (pl.col("ts") < pl.lit(hi).cast(_UTC_MS))
     )["mmsi"].unique()
-    all_intervals = stitch_pieces(_concat([t.pieces for t in tiles], PIECE_SCHEMA))
     events = zone_events(all_intervals, zone_set.name).filter(
         (pl.col("start") >= pl.lit(lo).cast(_UTC_MS)) & (pl.col("start") < pl.lit(hi).cast(_UTC_MS))
     )
@@ -397,6 +406,27 @@ def _run(
     return ReportRun(report, tracks, intervals, fleet_fixes, members, events)
 
 
+def _fleet_intervals(
+    all_intervals: pl.DataFrame,
+    fleet_fixes: pl.DataFrame,
+    members: pl.DataFrame,
+    zone_set: ZoneSet,
+    params: ReportParams,
+) -> pl.DataFrame:
+    """The fleet's presence intervals.
+
+    When every member is a member all the time, they are the tiles' intervals
+    of the member vessels (computed from the same fixes, with the same
+    sampling); with time-limited membership they are computed again from the
+    fixes taken while members.
+    """
+    limited = members.filter(pl.col("valid_from").is_not_null() | pl.col("valid_to").is_not_null())
+    if limited.height == 0:
+        ids = members["mmsi"].cast(pl.UInt32).unique().implode()
+        return all_intervals.filter(pl.col("mmsi").is_in(ids))
+    return presence_intervals(fleet_fixes, zone_set, params.presence, exact_min_for=EXACT_MIN_FOR)
+
+
 def _concat(frames: list[pl.DataFrame], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
     """Frames of the tiles as one (``schema`` when there is none)."""
     frames = [f for f in frames if f.height]
@@ -405,11 +435,19 @@ def _concat(frames: list[pl.DataFrame], schema: Mapping[str, pl.DataType]) -> pl
     return pl.DataFrame(schema=dict(schema))
 
 
+def _fishing_vessels(identities: pl.DataFrame, member_ids: pl.Series) -> tuple[int, ...]:
+    """Non-fleet fishing vessels (ship type 30), for the incidents' fishing check."""
+    if identities.height == 0:
+        return ()
+    fishing = identities.filter(
+        (pl.col("ship_type") == 30) & ~pl.col("mmsi").cast(pl.UInt32).is_in(member_ids.implode())
+    )
+    return tuple(sorted(int(v) for v in fishing["mmsi"].to_list()))
+
+
 def _fishing_near_incidents(
-    incidents: list[RawIncident],
     areas: list[Area | None],
-    identities: pl.DataFrame,
-    member_ids: pl.Series,
+    boxes: pl.DataFrame,
     context: TileContext,
     parts: Any,
     window: tuple[dt.datetime, dt.datetime],
@@ -422,20 +460,16 @@ def _fishing_near_incidents(
 ) -> pl.DataFrame:
     """Fishing vessels that may come near an incident: their fixes around it.
 
-    Cleaned fixes (with segments) of the non-fleet fishing vessels (ship type
-    30) that reach an incident's area, within the areas' times.
+    The tiles' hour boxes tell which fishing vessels reach an incident's area;
+    only those are read again, in tiles: their cleaned fixes (with segments)
+    within the areas' times.
     """
     empty = pl.DataFrame(schema={"mmsi": pl.UInt32, "ts": _UTC_MS, "lon": pl.Float64})
     wanted = [a for a in areas if a is not None]
-    if not wanted or identities.height == 0:
+    if not wanted or boxes.height == 0:
         return empty
-    fishing_ids = sorted(
-        int(v)
-        for v in identities.filter(
-            (pl.col("ship_type") == 30)
-            & ~pl.col("mmsi").cast(pl.UInt32).is_in(member_ids.implode())
-        )["mmsi"].to_list()
-    )
+    near = boxes_near(boxes, wanted)
+    fishing_ids = [int(v) for v in near.to_list()]
     if not fishing_ids:
         return empty
     owner = bucket_of(fishing_ids, buckets)
@@ -498,6 +532,7 @@ def _present_incident(
     fishing: pl.DataFrame,
     params: CountParams,
     tz: ZoneInfo,
+    max_gap_h: float,
 ) -> Incident:
     nearby = False
     if area is not None and fishing.height:
@@ -505,7 +540,7 @@ def _present_incident(
         fleet_tracks = [
             fleet_fixes.filter((pl.col("mmsi") == m) & window).sort("ts") for m in inc.vessels
         ]
-        for mmsi in near_area(fishing, area).to_list():
+        for mmsi in near_area(fishing, area, max_gap_h).to_list():
             boat = fishing.filter((pl.col("mmsi") == mmsi) & window)
             if any(
                 min_separation_nm(ship, boat, inc.start, inc.end) <= params.fishing_distance_nm

@@ -22,10 +22,17 @@ from typing import Any
 import polars as pl
 
 from zonewatch import schema
-from zonewatch.engine.buckets import STORE_BUCKETS, bucket_expr, store_buckets_for
-from zonewatch.engine.fishing import near_area
+from zonewatch.engine.buckets import (
+    STORE_BUCKETS,
+    bucket_expr,
+    bucket_of,
+    mmsi_hash,
+    store_buckets_for,
+)
+from zonewatch.engine.fishing import hour_boxes, near_area
 from zonewatch.engine.plan import TileSpec
 from zonewatch.events.presence import INTERVAL_SCHEMA, PresenceParams
+from zonewatch.stats import TERRITORIAL_SEA
 from zonewatch.store import BUCKET_COLUMN, scan_parts
 from zonewatch.tracks import LandTest, TrackParams, clean_tracks
 from zonewatch.vessels.membership import member_fixes
@@ -34,6 +41,7 @@ from zonewatch.zones.counting import presence_intervals
 
 __all__ = [
     "ENGINE_VERSION",
+    "EXACT_MIN_FOR",
     "PIECE_SCHEMA",
     "POSITIONS_SCHEMA",
     "TILE_COLUMNS",
@@ -47,7 +55,7 @@ __all__ = [
     "report_tile",
 ]
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "3"
 """Part of every cache key: bump when a kernel's results change."""
 
 PIECE_SCHEMA: dict[str, pl.DataType] = {
@@ -58,6 +66,9 @@ PIECE_SCHEMA: dict[str, pl.DataType] = {
 """Presence intervals clipped to a tile's block, flagged where they go on beyond it."""
 
 _UTC_MS = pl.Datetime("ms", "UTC")
+
+EXACT_MIN_FOR = frozenset({TERRITORIAL_SEA})
+"""Zones whose closest approach is sampled along legs inside them (incidents report it)."""
 
 
 @dataclass(frozen=True)
@@ -72,12 +83,16 @@ class TileContext:
         Fleet membership (:meth:`zonewatch.vessels.fleets.Fleet.membership`).
     track, presence
         Track cleaning and presence sampling parameters.
+    fishing
+        Non-fleet fishing vessels (the tiles summarize where they are, for
+        the incidents' fishing check).
     """
 
     zone_set: ZoneSet
     members: pl.DataFrame
     track: TrackParams = field(default_factory=TrackParams)
     presence: PresenceParams = field(default_factory=PresenceParams)
+    fishing: tuple[int, ...] = ()
 
     @cached_property
     def fingerprint(self) -> str:
@@ -88,7 +103,7 @@ class TileContext:
         return digest.hexdigest()
 
     def bucket_fingerprint(self, bucket: int, buckets: int) -> str:
-        """A hash of the fleet membership of one bucket's vessels."""
+        """A hash of the fleet membership and the fishing vessels of one bucket."""
         rows = (
             self.members.filter(bucket_expr(buckets) == bucket)
             .select(pl.all().cast(pl.String))
@@ -96,6 +111,8 @@ class TileContext:
         )
         buffer = io.StringIO()
         rows.write_csv(buffer)
+        fishing = [m for m in self.fishing if int(bucket_of([m], buckets)[0]) == bucket]
+        buffer.write(",".join(str(m) for m in sorted(fishing)))
         return hashlib.sha256(buffer.getvalue().encode()).hexdigest()
 
     @cached_property
@@ -129,12 +146,16 @@ class ReportTileResult:
         to the block (:data:`PIECE_SCHEMA`).
     positions
         Positions of the bucket within the block, as read.
+    fishing_boxes
+        Per fishing vessel and hour of the block, the box of its track
+        (:func:`zonewatch.engine.fishing.hour_boxes`).
     """
 
     fleet_fixes: pl.DataFrame
     fleet_dropped: pl.DataFrame
     pieces: pl.DataFrame
     positions: int
+    fishing_boxes: pl.DataFrame
 
 
 @dataclass(frozen=True)
@@ -148,6 +169,9 @@ class FishingResult:
 def _bucket_filter(spec: TileSpec) -> Callable[[bool], pl.Expr]:
     """The row filter of a tile, for parts with (True) or without the ``bucket`` column."""
     stored = list(store_buckets_for(spec.bucket, spec.buckets))
+    if spec.mmsis is not None:  # only the row groups that hold these vessels
+        holding = {int(b) for b in mmsi_hash(list(spec.mmsis)) % STORE_BUCKETS}
+        stored = [b for b in stored if b in holding]
     exact = STORE_BUCKETS % spec.buckets == 0
 
     def predicate(bucketed: bool) -> pl.Expr:
@@ -228,13 +252,24 @@ def report_tile(context: TileContext, spec: TileSpec) -> ReportTileResult:
     """
     raw = read_tile_positions(spec)
     tracks = clean_tracks(raw, context.track, on_land=context.land_test)
-    intervals = presence_intervals(tracks.fixes, context.zone_set, context.presence)
+    # the closest approach within the territorial sea is sampled as for the fleet's counts,
+    # so that the report can take the fleet's intervals from these
+    intervals = presence_intervals(
+        tracks.fixes, context.zone_set, context.presence, exact_min_for=EXACT_MIN_FOR
+    )
     pieces = clip_pieces(intervals, spec.start, spec.end)
     fleet = member_fixes(tracks.fixes, context.members).filter(_in_block(spec)).drop("segment")
     fleet_ids = context.members["mmsi"].cast(pl.UInt32).unique().implode()
     dropped = tracks.dropped.filter(_in_block(spec) & pl.col("mmsi").is_in(fleet_ids))
     positions = raw.filter(_in_block(spec)).height
-    return ReportTileResult(fleet, dropped, pieces, positions)
+    fishing_ids = pl.Series(context.fishing, dtype=pl.UInt32).implode()
+    boxes = hour_boxes(
+        tracks.fixes.filter(pl.col("mmsi").is_in(fishing_ids)), context.track.max_gap_h
+    ).filter(
+        (pl.col("hour") >= pl.lit(spec.start).cast(_UTC_MS).dt.truncate("1h"))
+        & (pl.col("hour") < pl.lit(spec.end).cast(_UTC_MS))
+    )
+    return ReportTileResult(fleet, dropped, pieces, positions, boxes)
 
 
 def fishing_tile(context: TileContext, spec: TileSpec) -> FishingResult:
@@ -246,7 +281,7 @@ def fishing_tile(context: TileContext, spec: TileSpec) -> FishingResult:
     raw = read_tile_positions(spec)
     fixes = clean_tracks(raw, context.track, on_land=context.land_test).fixes.drop("segment")
     areas = spec.areas or ()
-    candidates = [near_area(fixes, area) for area in areas]
+    candidates = [near_area(fixes, area, context.track.max_gap_h) for area in areas]
     wanted = pl.concat(candidates).unique() if candidates else pl.Series([], dtype=pl.UInt32)
     during = pl.lit(False)
     for area in areas:
