@@ -213,7 +213,7 @@ def _pieces_for_threshold(
     upper = (d_a + d_b + padded) / 2.0
     all_inside = upper <= limit
     maybe = (lower <= limit) & ~all_inside
-    sampled = maybe | (all_inside & exact_min)
+    sampled = maybe | (all_inside & exact_min & _may_beat_fixes(leg, all_inside, lower, d_a, d_b))
     parts: list[_Pieces] = []
 
     # legs entirely inside, not sampled: one piece per leg, closest at an end
@@ -267,6 +267,33 @@ def _pieces_for_threshold(
     if not parts:
         return _empty_pieces()
     return _concat(parts)
+
+
+def _may_beat_fixes(
+    leg: npt.NDArray[np.intp],
+    inside: npt.NDArray[np.bool_],
+    lower: FloatArray,
+    d_a: FloatArray,
+    d_b: FloatArray,
+) -> npt.NDArray[np.bool_]:
+    """Legs entirely inside whose points may come closer than the fixes of their run.
+
+    A run is a chain of consecutive legs entirely inside; its interval's closest
+    approach is at most the closest of the run's fixes, so a leg whose lower
+    bound is not below that cannot hold the closest approach and need not be
+    sampled (its samples could not change the interval's minimum).
+    """
+    out = np.zeros(leg.size, dtype=bool)
+    idx = np.flatnonzero(inside)
+    if idx.size == 0:
+        return out
+    chained = np.zeros(idx.size, dtype=bool)
+    chained[1:] = leg[idx[1:]] == leg[idx[:-1]] + 1
+    starts = np.flatnonzero(~chained)
+    run_min = np.minimum.reduceat(np.minimum(d_a[idx], d_b[idx]), starts)
+    run_of = np.cumsum(~chained) - 1
+    out[idx] = lower[idx] < run_min[run_of]
+    return out
 
 
 def _sample_legs(
