@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
+import types
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 from zonewatch import schema
 from zonewatch.errors import ParameterError
 from zonewatch.geo import haversine_nm
-from zonewatch.sim import bulk
+from zonewatch.sim import bulk, bulk_tracks
 from zonewatch.sim.bulk import (
     BulkConfig,
     bulk_file_id,
@@ -154,7 +155,8 @@ def test_bad_settings_are_refused(field: str, value: object) -> None:
         BulkConfig(**{field: value})  # type: ignore[arg-type]
 
 
-def test_docstring_examples_run() -> None:
-    result = doctest.testmod(bulk, optionflags=doctest.ELLIPSIS)
+@pytest.mark.parametrize("module", [bulk, bulk_tracks])
+def test_docstring_examples_run(module: types.ModuleType) -> None:
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0

@@ -10,11 +10,12 @@ hundred million positions in a few minutes, memory bounded by one table.
 Who sails (shares of the vessels, see :class:`BulkConfig`):
 
 * **merchant ships** (ship types 70-89, many flags) on straight legs between
-  nodes of a lane graph over the region's open sea, at 10-20 kn. The graph is
-  drawn once per region from the GLOBE land mask: nodes at least 15 nm from
-  land and 30 nm from the Senkaku baseline, edges up to 150 nm long that
-  keep about 4 nm from land and from the islands. Positions move along great
-  circles (interpolated on the unit sphere);
+  nodes of a lane graph over the region's open sea, at 10-20 kn. The graph
+  (:mod:`zonewatch.sim.bulk_tracks`, which draws every track but the fishing
+  vessels') is drawn once per region from the GLOBE land mask: nodes at
+  least 15 nm from land and 30 nm from the Senkaku baseline, edges up to
+  150 nm long that keep about 4 nm from land and from the islands. Positions
+  move along great circles (interpolated on the unit sphere);
 * **fishing vessels** (ship type 30; China, Japan, Taiwan; half class B)
   wandering slowly (0-5 kn) around a fishing ground near a lane node: smooth
   random motion, a closed-form sum of sinusoids of time;
@@ -70,7 +71,20 @@ import pyarrow as pa
 
 from zonewatch import schema
 from zonewatch.errors import ParameterError
-from zonewatch.geo import EARTH_RADIUS_M, METERS_PER_NM
+from zonewatch.sim.bulk_tracks import (
+    CENTRE,
+    FloatArray,
+    IntArray,
+    baseline_nm,
+    bearing_from_centre,
+    gc_nm,
+    lane_graph,
+    lane_walks,
+    offset_nm,
+    patrol_knots,
+    polar,
+    unit_xyz,
+)
 from zonewatch.sources.accounting import Accounting
 from zonewatch.store import Store
 
@@ -83,18 +97,8 @@ __all__ = [
     "fill_store",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
 DAY_MS = 86_400_000
-_R_NM = EARTH_RADIUS_M / METERS_PER_NM
-_CENTRE = (123.56, 25.80)  # between Uotsuri-shima and Kuba-shima, as the scenario simulator
 _MERCHANT, _FISHING, _CCG_PATROL, _CCG_ROAM, _JCG_SHADOW, _JCG_ROAM = range(6)
-_LANE_SEED = 20240611  # the lane graph and the patrol waypoint pool do not depend on the seed
-_NODE_CLEAR_NM = 15.0
-_EDGE_CLEAR_NM = 4.0
-_EDGE_MAX_NM = 150.0
-_ISLAND_CLEAR_NM = 30.0
 _SHADOW_NM = 30.0
 _MARGIN_S = 5 * 86_400.0  # knot times lie within this of the period
 
@@ -152,8 +156,8 @@ class BulkConfig:
         lon0, lat0, lon1, lat1 = self.bbox
         if not (-180 <= lon0 < lon1 <= 180 and -80 <= lat0 < lat1 <= 80):
             raise bad("bbox", "must be (min_lon, min_lat, max_lon, max_lat) in degrees")
-        if not (lon0 < _CENTRE[0] < lon1 and lat0 < _CENTRE[1] < lat1):
-            raise bad("bbox", f"must contain the Senkaku Islands ({_CENTRE[0]}E {_CENTRE[1]}N)")
+        if not (lon0 < CENTRE[0] < lon1 and lat0 < CENTRE[1] < lat1):
+            raise bad("bbox", f"must contain the Senkaku Islands ({CENTRE[0]}E {CENTRE[1]}N)")
         for name in ("report_interval_s", "fishing_report_interval_s"):
             if not 10.0 <= getattr(self, name) <= 3600.0:
                 raise bad(name, "must be in [10, 3600] s")
@@ -217,168 +221,7 @@ def bulk_file_id(config: BulkConfig) -> str:
     return "bulk-" + hashlib.sha256(f"zonewatch.sim.bulk/1;{text}".encode()).hexdigest()[:20]
 
 
-# -- geometry --------------------------------------------------------------------------------
-
-
-def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
-    """Unit vectors (n, 3) of positions in degrees."""
-    lo, la = np.radians(lon), np.radians(lat)
-    c = np.cos(la)
-    return np.stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)], axis=-1)
-
-
-def _gc_nm(
-    lon1: npt.ArrayLike, lat1: npt.ArrayLike, lon2: npt.ArrayLike, lat2: npt.ArrayLike
-) -> FloatArray:
-    """Great-circle distance (nm, spherical)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    h = (
-        np.sin((p2 - p1) / 2) ** 2
-        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
-    )
-    return np.asarray(2 * _R_NM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=np.float64)
-
-
-def _offset(
-    lon: npt.ArrayLike, lat: npt.ArrayLike, east_nm: npt.ArrayLike, north_nm: npt.ArrayLike
-) -> tuple[FloatArray, FloatArray]:
-    """Positions moved by small east/north offsets (local flat approximation)."""
-    lon_a, lat_a = np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
-    lat2 = lat_a + np.asarray(north_nm) / 60.0
-    return lon_a + np.asarray(east_nm) / (60.0 * np.cos(np.radians(lat_a))), lat2
-
-
-def _polar(bearing_deg: FloatArray, r_nm: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Positions at a bearing and range from the patrol centre."""
-    b = np.radians(bearing_deg)
-    return _offset(_CENTRE[0], _CENTRE[1], r_nm * np.sin(b), r_nm * np.cos(b))
-
-
-def _bearing_from_centre(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
-    east = (np.asarray(lon) - _CENTRE[0]) * 60.0 * math.cos(math.radians(_CENTRE[1]))
-    north = (np.asarray(lat) - _CENTRE[1]) * 60.0
-    return np.asarray(np.degrees(np.arctan2(east, north)) % 360.0, dtype=np.float64)
-
-
-def _baseline_nm(lon: FloatArray, lat: FloatArray) -> FloatArray:
-    from zonewatch.zones import load_zone_set
-
-    return load_zone_set("senkaku").distance_within_nm(lon, lat, beyond_nm=80.0)
-
-
-# -- lanes and patrol waypoints (fixed per region) ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Lanes:
-    lon: FloatArray  # node positions
-    lat: FloatArray
-    indptr: IntArray  # CSR adjacency
-    neighbours: IntArray
-
-
-def _clear_of_land(
-    lon: FloatArray, lat: FloatArray, radius_nm: float, rings: int
-) -> npt.NDArray[np.bool_]:
-    """True where no land lies at the point or on ``rings`` circles up to ``radius_nm``."""
-    from zonewatch.events.shore import default_land_mask
-
-    mask = default_land_mask()
-    bearings = np.radians(np.arange(0.0, 360.0, 15.0))
-    ok = ~mask.is_land(lon, lat)
-    for r in np.linspace(radius_nm / rings, radius_nm, rings):
-        for b in bearings:
-            lo, la = _offset(
-                lon, lat, np.full(lon.shape, r * math.sin(b)), np.full(lon.shape, r * math.cos(b))
-            )
-            ok &= ~mask.is_land(lo, la)
-    return ok
-
-
-@functools.lru_cache(maxsize=4)
-def _lanes(bbox: tuple[float, float, float, float]) -> _Lanes:
-    """The lane graph of a region: open-sea nodes and land-free edges between them."""
-    rng = np.random.default_rng(_LANE_SEED)
-    lon0, lat0, lon1, lat1 = bbox
-    step = 0.6
-    gx, gy = np.meshgrid(
-        np.arange(lon0 + step / 2, lon1, step), np.arange(lat0 + step / 2, lat1, step)
-    )
-    lon = gx.ravel() + rng.uniform(-0.2, 0.2, gx.size)
-    lat = gy.ravel() + rng.uniform(-0.2, 0.2, gy.size)
-    keep = _clear_of_land(lon, lat, _NODE_CLEAR_NM, 5) & (_baseline_nm(lon, lat) > _ISLAND_CLEAR_NM)
-    keep &= (lon > lon0 + 0.3) & (lon < lon1 - 0.3) & (lat > lat0 + 0.3) & (lat < lat1 - 0.3)
-    lon, lat = lon[keep], lat[keep]
-    i, j = np.triu_indices(lon.size, k=1)
-    length = _gc_nm(lon[i], lat[i], lon[j], lat[j])
-    near = length <= _EDGE_MAX_NM
-    i, j, length = i[near], j[near], length[near]
-    steps = np.maximum(np.ceil(length / 3.0).astype(np.int64), 1)
-    edge = np.repeat(np.arange(i.size), steps)
-    f = (np.arange(edge.size) - np.repeat(np.cumsum(steps) - steps, steps)) / steps[edge]
-    slon = lon[i][edge] * (1 - f) + lon[j][edge] * f
-    slat = lat[i][edge] * (1 - f) + lat[j][edge] * f
-    ok_sample = _clear_of_land(slon, slat, _EDGE_CLEAR_NM, 1) & (
-        _baseline_nm(slon, slat) > _EDGE_CLEAR_NM
-    )
-    bad = np.zeros(i.size, dtype=bool)
-    np.logical_or.at(bad, edge[~ok_sample], True)
-    i, j = i[~bad], j[~bad]
-    if lon.size < 2 or i.size == 0:
-        raise ParameterError(f"BulkConfig.bbox={bbox!r}: no open-sea lanes in this region")
-    lonely = np.setdiff1d(np.arange(lon.size), np.concatenate([i, j]))  # they wait there
-    src = np.concatenate([i, j, lonely])
-    dst = np.concatenate([j, i, lonely])
-    order = np.lexsort((dst, src))
-    src, dst = src[order], dst[order]
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=lon.size))]).astype(np.int64)
-    return _Lanes(lon, lat, indptr, dst.astype(np.int64))
-
-
-@dataclass(frozen=True)
-class _Pool:
-    """Candidate patrol waypoints of one kind, sorted by bearing from the patrol centre."""
-
-    lon: FloatArray
-    lat: FloatArray
-    bearing: FloatArray
-
-    def near(
-        self, bearing: float, rng: np.random.Generator, width: float = 8.0
-    ) -> tuple[float, float]:
-        """A random waypoint within ``width`` degrees of a bearing (widening when none)."""
-        while True:
-            diff = (self.bearing - bearing + 180.0) % 360.0 - 180.0
-            hits = np.flatnonzero(np.abs(diff) <= width)
-            if hits.size:
-                k = int(hits[rng.integers(hits.size)])
-                return float(self.lon[k]), float(self.lat[k])
-            width *= 2.0
-
-
-@functools.lru_cache(maxsize=1)
-def _pools() -> dict[str, _Pool]:
-    """Waypoints by baseline distance: territorial sea, contiguous zone, staging."""
-    rng = np.random.default_rng(_LANE_SEED + 1)
-    n = 60_000
-    bearing = rng.uniform(0.0, 360.0, n)
-    r = rng.uniform(0.0, 75.0, n)
-    lon, lat = _polar(bearing, r)
-    d = _baseline_nm(lon, lat)
-    wanted = {
-        "ts": (d >= 3.0) & (d <= 10.0),
-        "cz": (d >= 14.0) & (d <= 22.0),
-        "stage": (d >= 30.0) & (d <= 60.0) & (bearing >= 250.0),
-    }
-    pools = {}
-    for name, sel in wanted.items():
-        k = np.flatnonzero(sel)
-        k = k[np.argsort(bearing[k])]
-        pools[name] = _Pool(lon[k], lat[k], bearing[k])
-    return pools
-
-
-# -- plans -------------------------------------------------------------------------------------
+# -- plans and identities --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -421,100 +264,6 @@ def expected_positions(config: BulkConfig) -> int:
     plan = _plan(config)
     total_ms = config.days * DAY_MS
     return int(np.sum(-((plan.phase_ms - total_ms) // plan.interval_ms)))
-
-
-def _walk(
-    lanes: _Lanes,
-    n: int,
-    speed_kn: FloatArray,
-    dwell_h: tuple[float, float] | None,
-    end_s: float,
-    rng: np.random.Generator,
-) -> tuple[list[FloatArray], list[FloatArray], list[FloatArray]]:
-    """Random walks on the lane graph, vectorized over vessels: knot times, lons, lats per round."""
-    cur = rng.integers(0, lanes.lon.size, n)
-    prev = np.full(n, -1)
-    lon = lanes.lon[cur] + rng.uniform(-0.05, 0.05, n)
-    lat = lanes.lat[cur] + rng.uniform(-0.05, 0.05, n)
-    t = -rng.uniform(0.0, 20.0, n) * 3600.0
-    ts, lons, lats = [t.copy()], [lon], [lat]
-    while (t < end_s).any():
-        deg = lanes.indptr[cur + 1] - lanes.indptr[cur]
-        pick = lanes.indptr[cur] + (rng.random(n) * deg).astype(np.int64)
-        nxt = lanes.neighbours[pick]
-        back = (nxt == prev) & (deg > 1)
-        nxt[back] = lanes.neighbours[
-            lanes.indptr[cur[back]] + (pick[back] - lanes.indptr[cur[back]] + 1) % deg[back]
-        ]
-        nlon = lanes.lon[nxt] + rng.uniform(-0.05, 0.05, n)
-        nlat = lanes.lat[nxt] + rng.uniform(-0.05, 0.05, n)
-        leg_nm = _gc_nm(lon, lat, nlon, nlat)
-        t = t + np.maximum(leg_nm / (speed_kn * rng.uniform(0.95, 1.05, n)), 0.05) * 3600.0
-        ts.append(t.copy())
-        lons.append(nlon)
-        lats.append(nlat)
-        if dwell_h is not None:
-            t = t + rng.uniform(dwell_h[0], dwell_h[1], n) * 3600.0
-            ts.append(t.copy())
-            lons.append(nlon)
-            lats.append(nlat)
-        prev, cur, lon, lat = cur, nxt, nlon, nlat
-    return ts, lons, lats
-
-
-def _patrol(rng: np.random.Generator, end_s: float) -> tuple[list[float], list[float], list[float]]:
-    """Knots of one Senkaku patrol ship: staging, contiguous-zone cruises, sometimes the sea."""
-    pools = _pools()
-    t = -rng.uniform(0.0, 12.0) * 3600.0
-    lon, lat = pools["stage"].near(rng.uniform(280.0, 340.0), rng)
-    ts, lons, lats = [t], [lon], [lat]
-
-    def go(to: tuple[float, float], speed_kn: float) -> None:
-        nonlocal t, lon, lat
-        t += max(float(_gc_nm(lon, lat, *to)) / speed_kn, 0.05) * 3600.0
-        lon, lat = to
-        ts.append(t)
-        lons.append(lon)
-        lats.append(lat)
-
-    def drift(hours: float) -> None:
-        b = rng.uniform(0.0, 2 * math.pi)
-        dist = rng.uniform(0.2, 1.5)
-        to = _offset(lon, lat, dist * math.sin(b), dist * math.cos(b))
-        go((float(to[0]), float(to[1])), max(dist / hours, 0.05))
-
-    def here() -> float:
-        return float(_bearing_from_centre(lon, lat))
-
-    while t < end_s:
-        for _ in range(int(rng.integers(1, 4))):  # wait outside, drifting
-            drift(rng.uniform(3.0, 16.0))
-        go(pools["cz"].near(here(), rng), rng.uniform(10.0, 14.0))
-        leave = t + rng.uniform(1.0, 7.0) * 86_400.0
-        turn = 1.0 if rng.random() < 0.5 else -1.0
-        while t < leave and t < end_s:
-            r = rng.random()
-            if r < 0.0025:  # into the territorial sea for an hour or three
-                go(pools["ts"].near(here(), rng, 5.0), rng.uniform(8.0, 12.0))
-                go(
-                    pools["ts"].near(here() + turn * rng.uniform(0.0, 25.0), rng, 5.0),
-                    rng.uniform(3.0, 6.0),
-                )
-                go(pools["cz"].near(here(), rng, 5.0), rng.uniform(8.0, 12.0))
-            elif r < 0.25:
-                drift(rng.uniform(1.0, 4.0))
-            else:
-                if rng.random() < 0.1:
-                    turn = -turn
-                go(
-                    pools["cz"].near(here() + turn * rng.uniform(10.0, 35.0), rng, 5.0),
-                    rng.uniform(5.0, 10.0),
-                )
-        go(
-            pools["stage"].near(min(max(here(), 260.0), 355.0) if here() > 180 else 300.0, rng),
-            rng.uniform(10.0, 14.0),
-        )
-    return ts, lons, lats
 
 
 _CCG_FORMS = ("CHINACOASTGUARD{}", "CHINA COAST GUARD {}", "HAI JING {}", "ZHONGGUOHAIJING{}")
@@ -631,7 +380,7 @@ def _plan(config: BulkConfig) -> _Plan:
     interval_ms = np.round(base * rng.uniform(0.9, 1.1, n) * 1000).astype(np.int64)
     phase_ms = (rng.random(n) * interval_ms).astype(np.int64)
     end_s = config.days * 86_400.0
-    lanes = _lanes(config.bbox)
+    lanes = lane_graph(config.bbox)
 
     # knot tracks, one group of vessels at a time
     tracks: dict[int, tuple[FloatArray, FloatArray, FloatArray]] = {}
@@ -643,22 +392,22 @@ def _plan(config: BulkConfig) -> _Plan:
     for k, (lo, hi, dwell) in speeds.items():
         rows = np.flatnonzero(kind == k)
         if rows.size:
-            walk = _walk(lanes, rows.size, rng.uniform(lo, hi, rows.size), dwell, end_s, rng)
+            walk = lane_walks(lanes, rows.size, rng.uniform(lo, hi, rows.size), dwell, end_s, rng)
             t_m, lon_m, lat_m = (np.stack(rounds, axis=1) for rounds in walk)
             stop = np.argmax(t_m >= end_s, axis=1) + 1  # up to the first knot past the end
             for r, v in enumerate(rows):
                 tracks[int(v)] = (t_m[r, : stop[r]], lon_m[r, : stop[r]], lat_m[r, : stop[r]])
     patrols = np.flatnonzero(kind == _CCG_PATROL)
     for v in patrols:
-        t, lon, lat = (np.asarray(a, dtype=np.float64) for a in _patrol(rng, end_s))
+        t, lon, lat = (np.asarray(a, dtype=np.float64) for a in patrol_knots(rng, end_s))
         tracks[int(v)] = (t, lon, lat)
     for j, v in enumerate(np.flatnonzero(kind == _JCG_SHADOW)):
         t, lon, lat = tracks[int(patrols[j % patrols.size])]
         off = rng.uniform(0.8, 1.5)
         b = rng.uniform(0.0, 2 * math.pi)
-        slon, slat = _offset(lon, lat, off * math.sin(b), off * math.cos(b))
-        wait_lon, wait_lat = _polar(_bearing_from_centre(lon, lat), np.full(lon.size, 28.0))
-        far = _baseline_nm(lon, lat) > _SHADOW_NM  # wait on the CCG's bearing, 28 nm out
+        slon, slat = offset_nm(lon, lat, off * math.sin(b), off * math.cos(b))
+        wait_lon, wait_lat = polar(bearing_from_centre(lon, lat), np.full(lon.size, 28.0))
+        far = baseline_nm(lon, lat) > _SHADOW_NM  # wait on the CCG's bearing, 28 nm out
         tracks[int(v)] = (t, np.where(far, wait_lon, slon), np.where(far, wait_lat, slat))
 
     knot_row = np.full(n, -1, dtype=np.int64)
@@ -673,7 +422,7 @@ def _plan(config: BulkConfig) -> _Plan:
         np.diff(key) <= 0
     ).any() or not -_MARGIN_S < knot_t.min() <= knot_t.max() < end_s + _MARGIN_S:
         raise AssertionError("knot times are not increasing within the margins")  # a bug here
-    seg_nm = _gc_nm(knot_lon[:-1], knot_lat[:-1], knot_lon[1:], knot_lat[1:])
+    seg_nm = gc_nm(knot_lon[:-1], knot_lat[:-1], knot_lon[1:], knot_lat[1:])
     seg_h = np.maximum(np.diff(knot_t), 1.0) / 3600.0
     seg_speed = np.append(seg_nm / seg_h, 0.0)
 
@@ -682,7 +431,7 @@ def _plan(config: BulkConfig) -> _Plan:
     fish_row = np.full(n, -1, dtype=np.int64)
     fish_row[fish] = np.arange(fish.size)
     node = rng.integers(0, lanes.lon.size, fish.size)
-    glon, glat = _offset(lanes.lon[node], lanes.lat[node], *rng.uniform(-3, 3, (2, fish.size)))
+    glon, glat = offset_nm(lanes.lon[node], lanes.lat[node], *rng.uniform(-3, 3, (2, fish.size)))
     shape = (fish.size, 2, 3)  # vessel, east/north, component
     omega = 2 * math.pi / (rng.uniform([3, 12, 48], [8, 30, 120], shape) * 3600.0)
     amp = rng.uniform([0.3, 1.0, 2.0], [1.0, 2.5, 4.0], shape)  # nm, at most 7.5 on each axis
@@ -692,7 +441,7 @@ def _plan(config: BulkConfig) -> _Plan:
     ]
     return _Plan(
         mmsi, kind, class_b, interval_ms, phase_ms, statics,
-        knot_row, first, key, span, knot_t, _unit(knot_lon, knot_lat), seg_speed,
+        knot_row, first, key, span, knot_t, unit_xyz(knot_lon, knot_lat), seg_speed,
         fish_row, glon, glat, amp, omega, rng.uniform(0, 2 * math.pi, amp.shape),
     )  # fmt: skip
 
@@ -747,7 +496,7 @@ def _eval_fishing(plan: _Plan, rows: IntArray, t_s: FloatArray) -> tuple[FloatAr
     amp = plan.fish_amp[rows]
     off = (amp * np.sin(arg)).sum(axis=2)  # (m, 2) nm east, north
     vel = (amp * plan.fish_omega[rows] * np.cos(arg)).sum(axis=2) * 3600.0  # kn
-    lon, lat = _offset(plan.fish_lon0[rows], plan.fish_lat0[rows], off[:, 0], off[:, 1])
+    lon, lat = offset_nm(plan.fish_lon0[rows], plan.fish_lat0[rows], off[:, 0], off[:, 1])
     sog = np.hypot(vel[:, 0], vel[:, 1])
     cog = np.degrees(np.arctan2(vel[:, 0], vel[:, 1])) % 360.0
     return lon, lat, sog, cog
