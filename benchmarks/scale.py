@@ -23,8 +23,9 @@ writing the outputs).
 
 Then, on the positions of the ``--peer-size`` store (same seed and days), the
 equivalent pipeline built from GeoPandas and MovingPandas
-(:mod:`peers`) and zonewatch's report (``run_report``, this process, one core,
-no cache) run in this process; the ratio of their wall times is printed with
+(:mod:`peers`) and zonewatch's report (``run_report`` with its default
+local engine, which runs data this small in two threads of this process; no
+cache) run in this process; the ratio of their wall times is printed with
 both sets of counts side by side. They differ a little by design: the peers
 test fixes only, zonewatch interpolates along legs.
 

@@ -9,7 +9,14 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonewatch.engine.fishing import Area, boxes_near, hour_boxes, incident_areas, near_area
+from zonewatch.engine.fishing import (
+    BOX_SCHEMA,
+    Area,
+    boxes_near,
+    hour_boxes,
+    incident_areas,
+    near_area,
+)
 
 T0 = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
 
@@ -57,6 +64,58 @@ def test_hour_boxes_find_a_superset_of_the_leg_test(
     exact = set(near_area(fixes, area, 6.0).to_list())
     boxed = set(boxes_near(hour_boxes(fixes, 6.0), [area]).to_list())
     assert exact <= boxed
+
+
+def _hour_boxes_by_group_by(fixes: pl.DataFrame, max_gap_h: float) -> pl.DataFrame:
+    """The hour boxes written plainly: every leg exploded over its hours, then grouped."""
+    gap_ms = int(max_gap_h * 3_600_000)
+    same = (pl.col("mmsi").shift(-1) == pl.col("mmsi")) & (
+        (pl.col("ts").shift(-1) - pl.col("ts")).dt.total_milliseconds() <= gap_ms
+    )
+
+    def nxt(c: str) -> pl.Expr:
+        return pl.when(same).then(pl.col(c).shift(-1)).otherwise(pl.col(c))
+
+    legs = fixes.select(
+        "mmsi",
+        pl.min_horizontal("lon", nxt("lon")).alias("lo_lon"),
+        pl.min_horizontal("lat", nxt("lat")).alias("lo_lat"),
+        pl.max_horizontal("lon", nxt("lon")).alias("hi_lon"),
+        pl.max_horizontal("lat", nxt("lat")).alias("hi_lat"),
+        ((pl.col("lon") - nxt("lon")).abs() >= 180.0).alias("wraps"),
+        pl.datetime_ranges(pl.col("ts").dt.truncate("1h"), nxt("ts").dt.truncate("1h"), "1h").alias(
+            "hour"
+        ),
+    ).explode("hour")
+    return (
+        legs.group_by("mmsi", "hour")
+        .agg(
+            pl.col("lo_lon").min(),
+            pl.col("lo_lat").min(),
+            pl.col("hi_lon").max(),
+            pl.col("hi_lat").max(),
+            pl.col("wraps").any(),
+        )
+        .select(list(BOX_SCHEMA))
+        .cast(BOX_SCHEMA)  # type: ignore[arg-type]
+        .sort("mmsi", "hour")
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 8), st.integers(1, 200), st.floats(0.5, 8.0))
+def test_hour_boxes_equal_the_grouped_legs(seed: int, vessels: int, n: int, gap_h: float) -> None:
+    fixes = _fixes(seed, vessels, n)
+    if seed % 3 == 0:  # a vessel across the antimeridian
+        fixes = fixes.with_columns(
+            pl.when(pl.col("mmsi") == pl.col("mmsi").min())
+            .then(pl.when(pl.col("lon") > 123.0).then(179.9).otherwise(-179.9))
+            .otherwise(pl.col("lon"))
+            .alias("lon")
+        )
+    got = hour_boxes(fixes, gap_h)
+    assert got.schema == pl.Schema(BOX_SCHEMA)
+    assert got.equals(_hour_boxes_by_group_by(fixes, gap_h))
 
 
 def test_a_leg_through_the_area_counts_even_with_both_ends_outside() -> None:

@@ -17,7 +17,7 @@ from zonewatch.engine.buckets import (
     mmsi_hash,
     store_buckets_for,
 )
-from zonewatch.engine.plan import choose_buckets, month_blocks
+from zonewatch.engine.plan import EDGE_BLOCK, choose_buckets, month_blocks
 from zonewatch.engine.stitch import stitch_pieces
 from zonewatch.engine.tiles import clip_pieces
 from zonewatch.events.presence import INTERVAL_SCHEMA
@@ -65,6 +65,23 @@ def test_month_blocks_tile_the_window(offset_h: int, length_h: int) -> None:
         assert b_end == b_start
         assert b_start.day == 1
         assert b_start.hour == 0
+    if len(blocks) > 1:  # short pieces at the edges joined their neighbours
+        assert blocks[0][1] - blocks[0][0] >= EDGE_BLOCK
+        assert blocks[-1][1] - blocks[-1][0] >= EDGE_BLOCK
+    else:  # one block only when no month boundary leaves long enough pieces on both sides
+        firsts = [b for _, b in month_blocks_unmerged(lo, hi)[:-1]]
+        assert not any(lo + EDGE_BLOCK <= f <= hi - EDGE_BLOCK for f in firsts)
+
+
+def month_blocks_unmerged(
+    lo: dt.datetime, hi: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    out, cursor = [], lo
+    while cursor < hi:
+        nxt = dt.datetime(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1, tzinfo=dt.UTC)
+        out.append((cursor, min(nxt, hi)))
+        cursor = min(nxt, hi)
+    return out
 
 
 def test_choose_buckets_bounds_tile_size() -> None:

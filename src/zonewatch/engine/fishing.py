@@ -22,10 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+
+from zonewatch.nmea.jit import njit
 
 __all__ = [
     "AROUND",
@@ -213,30 +216,127 @@ def hour_boxes(fixes: pl.DataFrame, max_gap_h: float) -> pl.DataFrame:
     Returns
     -------
     polars.DataFrame
-        :data:`BOX_SCHEMA`.
+        :data:`BOX_SCHEMA`, sorted by ``mmsi, hour``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> t0 = dt.datetime(2024, 5, 1, 10, 30, tzinfo=dt.UTC)
+    >>> fixes = pl.DataFrame({"mmsi": [7, 7], "ts": [t0, t0 + dt.timedelta(hours=1)],
+    ...                       "lon": [123.0, 123.2], "lat": [25.0, 25.1]})
+    >>> boxes = hour_boxes(fixes, 6.0)  # the leg overlaps two hours
+    >>> [(h.hour, lo, hi) for h, lo, hi in boxes.select("hour", "lo_lon", "hi_lon").rows()]
+    [(10, 123.0, 123.2), (11, 123.0, 123.2)]
     """
     if fixes.height == 0:
         return pl.DataFrame(schema=BOX_SCHEMA)
-    legs = _leg_boxes(_legs(fixes, max_gap_h)).with_columns(
-        pl.col("ts").dt.truncate("1h").alias("hour"), pl.col("ts2").dt.truncate("1h").alias("_h2")
+    mmsi = np.ascontiguousarray(fixes["mmsi"].cast(pl.UInt32).to_numpy())
+    ts = np.ascontiguousarray(fixes["ts"].dt.epoch("ms").to_numpy().astype(np.int64))
+    lon = np.ascontiguousarray(fixes["lon"].to_numpy().astype(np.float64))
+    lat = np.ascontiguousarray(fixes["lat"].to_numpy().astype(np.float64))
+    gap_ms = int(max_gap_h * 3_600_000)
+    n_out = _count_hours(mmsi, ts, gap_ms)
+    out_mmsi = np.empty(n_out, dtype=np.uint32)
+    out_hour = np.empty(n_out, dtype=np.int64)
+    box = np.empty((4, n_out), dtype=np.float64)
+    wraps = np.empty(n_out, dtype=np.bool_)
+    written = _fill_hours(mmsi, ts, lon, lat, gap_ms, out_mmsi, out_hour, box, wraps)
+    assert written == n_out, (written, n_out)
+    return pl.DataFrame(
+        {
+            "mmsi": out_mmsi,
+            "hour": pl.Series(out_hour).cast(_UTC_MS),
+            "lo_lon": box[0],
+            "lo_lat": box[1],
+            "hi_lon": box[2],
+            "hi_lat": box[3],
+            "wraps": wraps,
+        },
+        schema=BOX_SCHEMA,
     )
-    box = ["mmsi", "lo_lon", "lo_lat", "hi_lon", "hi_lat", "wraps"]
-    single = legs.filter(pl.col("hour") == pl.col("_h2")).select(*box, "hour")
-    # legs over an hour's end count in every hour they overlap
-    multi = (
-        legs.filter(pl.col("hour") != pl.col("_h2"))
-        .select(*box, pl.datetime_ranges("hour", "_h2", "1h").alias("hour"))
-        .explode("hour")
-    )
-    hours = pl.concat([single, multi], how="vertical_relaxed")
-    boxes = hours.group_by("mmsi", "hour").agg(
-        pl.col("lo_lon").min(),
-        pl.col("lo_lat").min(),
-        pl.col("hi_lon").max(),
-        pl.col("hi_lat").max(),
-        pl.col("wraps").any(),
-    )
-    return boxes.select(list(BOX_SCHEMA)).cast(BOX_SCHEMA)  # type: ignore[arg-type]
+
+
+_HOUR_MS = 3_600_000
+
+
+@njit
+def _next_of(mmsi: Any, ts: Any, i: int, gap_ms: int) -> int:
+    """The fix leg ``i`` runs to: the vessel's next fix, or ``i`` itself at a gap or the end."""
+    j = i + 1
+    if j < mmsi.size and mmsi[j] == mmsi[i] and ts[j] - ts[i] <= gap_ms:
+        return j
+    return i
+
+
+@njit
+def _count_hours(mmsi: Any, ts: Any, gap_ms: int) -> int:
+    """How many (vessel, hour) boxes :func:`_fill_hours` writes."""
+    n = 0
+    open_mmsi = -1
+    open_hour = 0
+    for i in range(mmsi.size):
+        j = _next_of(mmsi, ts, i, gap_ms)
+        h1 = (ts[i] // _HOUR_MS) * _HOUR_MS
+        h2 = (ts[j] // _HOUR_MS) * _HOUR_MS
+        if not (open_mmsi == mmsi[i] and open_hour == h1):
+            n += 1
+        n += (h2 - h1) // _HOUR_MS
+        open_mmsi = mmsi[i]
+        open_hour = h2
+    return n
+
+
+@njit
+def _fill_hours(
+    mmsi: Any,
+    ts: Any,
+    lon: Any,
+    lat: Any,
+    gap_ms: int,
+    out_mmsi: Any,
+    out_hour: Any,
+    box: Any,
+    wraps: Any,
+) -> int:
+    """Per vessel and hour, the box of the legs overlapping the hour; returns how many.
+
+    A vessel's legs follow each other in time, so the hours they touch come in
+    order and only the last hour of one leg is shared with the next: one open
+    box at a time is enough.
+    """
+    k = -1
+    open_mmsi = -1
+    open_hour = 0
+    for i in range(mmsi.size):
+        j = _next_of(mmsi, ts, i, gap_ms)
+        lo_lon = min(lon[i], lon[j])
+        hi_lon = max(lon[i], lon[j])
+        lo_lat = min(lat[i], lat[j])
+        hi_lat = max(lat[i], lat[j])
+        wrap = abs(lon[i] - lon[j]) >= 180.0
+        h1 = (ts[i] // _HOUR_MS) * _HOUR_MS
+        h2 = (ts[j] // _HOUR_MS) * _HOUR_MS
+        h = h1
+        while h <= h2:
+            if k >= 0 and open_mmsi == mmsi[i] and open_hour == h:
+                box[0, k] = min(box[0, k], lo_lon)
+                box[1, k] = min(box[1, k], lo_lat)
+                box[2, k] = max(box[2, k], hi_lon)
+                box[3, k] = max(box[3, k], hi_lat)
+                wraps[k] = wraps[k] or wrap
+            else:
+                k += 1
+                out_mmsi[k] = mmsi[i]
+                out_hour[k] = h
+                box[0, k] = lo_lon
+                box[1, k] = lo_lat
+                box[2, k] = hi_lon
+                box[3, k] = hi_lat
+                wraps[k] = wrap
+                open_mmsi = mmsi[i]
+                open_hour = h
+            h += _HOUR_MS
+    return k + 1
 
 
 def boxes_near(boxes: pl.DataFrame, areas: list[Area]) -> pl.Series:

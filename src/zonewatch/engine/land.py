@@ -8,6 +8,7 @@ import shapely
 
 from zonewatch.tracks import LandTest
 from zonewatch.zones import ZoneSet
+from zonewatch.zones.shared import GEOS_LOCK
 
 __all__ = ["land_test"]
 
@@ -24,7 +25,8 @@ def land_test(zone_set: ZoneSet) -> LandTest:
         out = np.zeros(lon.shape, dtype=bool)
         near = (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
         if near.any():
-            out[near] = shapely.contains_xy(land, lon[near], lat[near])
+            with GEOS_LOCK:  # the prepared land is shared between the engine's threads
+                out[near] = shapely.contains_xy(land, lon[near], lat[near])
         return out
 
     return on_land

@@ -22,6 +22,7 @@ from zonewatch.engine.fishing import Area
 from zonewatch.store import PartFile
 
 __all__ = [
+    "EDGE_BLOCK",
     "MIN_SPLIT_ROWS",
     "TILE_ROWS",
     "TileSpec",
@@ -32,6 +33,9 @@ __all__ = [
 
 TILE_ROWS = 4_000_000
 """Positions per tile the automatic bucket count aims at (bounds a worker's memory)."""
+
+EDGE_BLOCK = dt.timedelta(days=3)
+"""A month's piece at the window's edge shorter than this joins the next block."""
 
 MIN_SPLIT_ROWS = 200_000
 """Below this many positions, buckets are not split for the workers' sake."""
@@ -98,12 +102,21 @@ class TileSpec:
 def month_blocks(lo: dt.datetime, hi: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
     """Calendar months (UTC) covering ``[lo, hi)``, the first and last cut at ``lo`` and ``hi``.
 
+    A piece of a month at either edge shorter than :data:`EDGE_BLOCK` (the
+    margin before a period that starts on the 1st, say) joins its neighbour:
+    a tile over a few hours costs almost as much as one over a month.
+
     Examples
     --------
     >>> utc = dt.UTC
-    >>> [(a.date().isoformat(), b.date().isoformat()) for a, b in month_blocks(
-    ...     dt.datetime(2024, 1, 30, tzinfo=utc), dt.datetime(2024, 3, 2, tzinfo=utc))]
-    [('2024-01-30', '2024-02-01'), ('2024-02-01', '2024-03-01'), ('2024-03-01', '2024-03-02')]
+    >>> def days(blocks):
+    ...     return [(a.date().isoformat(), b.date().isoformat()) for a, b in blocks]
+    >>> days(month_blocks(dt.datetime(2024, 1, 20, tzinfo=utc),
+    ...                   dt.datetime(2024, 3, 9, tzinfo=utc)))
+    [('2024-01-20', '2024-02-01'), ('2024-02-01', '2024-03-01'), ('2024-03-01', '2024-03-09')]
+    >>> days(month_blocks(dt.datetime(2023, 12, 31, 9, tzinfo=utc),
+    ...                   dt.datetime(2024, 3, 1, 6, tzinfo=utc)))
+    [('2023-12-31', '2024-02-01'), ('2024-02-01', '2024-03-01')]
     """
     out = []
     cursor = lo
@@ -112,6 +125,10 @@ def month_blocks(lo: dt.datetime, hi: dt.datetime) -> list[tuple[dt.datetime, dt
         nxt = dt.datetime(year, month, 1, tzinfo=dt.UTC)
         out.append((cursor, min(nxt, hi)))
         cursor = min(nxt, hi)
+    if len(out) > 1 and out[0][1] - out[0][0] < EDGE_BLOCK:
+        out[:2] = [(out[0][0], out[1][1])]
+    if len(out) > 1 and out[-1][1] - out[-1][0] < EDGE_BLOCK:
+        out[-2:] = [(out[-2][0], out[-1][1])]
     return out
 
 

@@ -189,7 +189,11 @@ def _run_tiles(
             key = tile_key(kind, context.fingerprint, fingerprints[bucket], spec)
             keys.append(key)
             out[i] = cache.get(key, result_type)
-    todo = [i for i, value in enumerate(out) if value is None]
+    # largest first, so that no worker is left with a big tile at the end
+    todo = sorted(
+        (i for i, value in enumerate(out) if value is None),
+        key=lambda i: -specs[i].rows_upper / specs[i].buckets,
+    )
     tally.reused += len(specs) - len(todo)
     tally.computed += len(todo)
     with progress.phase(f"{kind} tiles", len(todo)) as done:

@@ -43,6 +43,7 @@ import shapely
 import shapely.errors
 
 from zonewatch.zones.plane import LocalPlane
+from zonewatch.zones.shared import GEOS_LOCK
 
 __all__ = ["BaselineKernel"]
 
@@ -253,8 +254,13 @@ class BaselineKernel:
         """The index at one level, built on first use (far levels are often never needed)."""
         grid = self._grids[level]
         if grid is None:
-            grid = self._build_level(_LEVELS[level], self._voronoi(_LEVELS[level].coarse_samples))
-            self._grids[level] = grid
+            with GEOS_LOCK:  # threads share the kernel: build each level once
+                grid = self._grids[level]
+                if grid is None:
+                    grid = self._build_level(
+                        _LEVELS[level], self._voronoi(_LEVELS[level].coarse_samples)
+                    )
+                    self._grids[level] = grid
         return grid
 
     def _voronoi(self, coarse: bool) -> _Voronoi:
@@ -487,7 +493,9 @@ class BaselineKernel:
 
     def _distance_valid(self, lon: FloatArray, lat: FloatArray) -> FloatArray:
         out = np.zeros(lon.shape)
-        sea = np.flatnonzero(~shapely.contains_xy(self.land_lonlat, lon, lat))
+        with GEOS_LOCK:  # the prepared land is shared between threads
+            on_land = shapely.contains_xy(self.land_lonlat, lon, lat)
+        sea = np.flatnonzero(~on_land)
         if sea.size == 0:
             return out
         lon = lon[sea]
