@@ -19,7 +19,7 @@ from zonewatch.engine.buckets import (
 )
 from zonewatch.engine.plan import EDGE_BLOCK, choose_buckets, month_blocks
 from zonewatch.engine.stitch import stitch_pieces
-from zonewatch.engine.tiles import clip_pieces
+from zonewatch.engine.tiles import clip_pieces, sort_by_vessel_time
 from zonewatch.events.presence import INTERVAL_SCHEMA
 
 UTC = dt.UTC
@@ -148,3 +148,22 @@ def test_clipping_at_block_edges_and_stitching_gives_the_intervals_back(
         ]
     )
     assert stitch_pieces(pieces).to_dicts() == intervals.sort("zone", "mmsi", "start").to_dicts()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 60 * 86_400_000)), min_size=0, max_size=60)
+)
+def test_sort_by_vessel_time_is_the_stable_two_column_sort(rows: list[tuple[int, int]]) -> None:
+    frame = pl.DataFrame(
+        {
+            "mmsi": pl.Series([412_000_000 + m for m, _ in rows], dtype=pl.UInt32),
+            "ts": pl.Series([int(T0.timestamp()) * 1000 + t for _, t in rows], dtype=pl.Int64).cast(
+                pl.Datetime("ms", "UTC")
+            ),
+            "n": list(range(len(rows))),
+        },
+        schema={"mmsi": pl.UInt32, "ts": pl.Datetime("ms", "UTC"), "n": pl.Int64},
+    )
+    want = frame.sort("mmsi", "ts", maintain_order=True)
+    assert sort_by_vessel_time(frame).equals(want)

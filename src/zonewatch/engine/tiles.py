@@ -53,6 +53,7 @@ __all__ = [
     "fishing_tile",
     "read_tile_positions",
     "report_tile",
+    "sort_by_vessel_time",
 ]
 
 ENGINE_VERSION = "3"
@@ -199,7 +200,33 @@ def read_tile_positions(spec: TileSpec) -> pl.DataFrame:
     ``zonewatch evidence`` reads them).
     """
     frame = scan_parts(spec.parts, _bucket_filter(spec)).select(TILE_COLUMNS).collect()
-    return frame.sort("mmsi", "ts", maintain_order=True)
+    return sort_by_vessel_time(frame)
+
+
+def sort_by_vessel_time(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` sorted by ``mmsi, ts`` (stable), on one 64-bit key where the times allow.
+
+    The key is the MMSI in the high 32 bits and the milliseconds since the
+    earliest time in the low 32 bits (a span under 49 days, as a tile's window
+    is); one key sorts faster than two. Other frames sort on both columns.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> t = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    >>> f = pl.DataFrame({"mmsi": [2, 1, 2, 1], "ts": [t, t + dt.timedelta(days=40), t, t],
+    ...                   "n": [0, 1, 2, 3]}).with_columns(pl.col("mmsi").cast(pl.UInt32))
+    >>> sort_by_vessel_time(f)["n"].to_list()
+    [3, 1, 0, 2]
+    """
+    if frame.height < 2:
+        return frame
+    ms = pl.col("ts").dt.epoch("ms")
+    lo, hi = frame.select(ms.min().alias("lo"), ms.max().alias("hi")).row(0)
+    if lo is None or hi - lo >= 1 << 32 or frame["mmsi"].null_count():
+        return frame.sort("mmsi", "ts", maintain_order=True)
+    key = pl.col("mmsi").cast(pl.UInt64) * (1 << 32) + (ms - lo).cast(pl.UInt64)
+    return frame.sort(key, maintain_order=True)
 
 
 def _positions_schema() -> pl.Schema:
