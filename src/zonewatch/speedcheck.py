@@ -32,9 +32,24 @@ _DEG = math.pi / 180.0
 _SCALE = 2.0 * EARTH_RADIUS_M / METERS_PER_NM
 
 
+_NM_PER_DEG = EARTH_RADIUS_M / METERS_PER_NM * _DEG * (1.0 + 1e-9)  # padded for rounding
+
+
 @njit
-def _leg_kn(t_a: Any, x_a: Any, y_a: Any, t_b: Any, x_b: Any, y_b: Any) -> float:
-    """Speed over one leg (kn): haversine distance over time (inf for a jump in no time)."""
+def _leg_kn(t_a: Any, x_a: Any, y_a: Any, t_b: Any, x_b: Any, y_b: Any, limit: float) -> float:
+    """Speed over one leg (kn), or a bound on it not above ``limit`` when that decides.
+
+    The haversine distance over time (inf for a jump in no time); but where the
+    length of the path along the meridian, then the parallel (never shorter
+    than the great circle) already gives a speed within the limit, that bound
+    is returned instead: the check only compares speeds within the limit with
+    it, and it costs no trigonometry.
+    """
+    dt_h = (t_b - t_a) / 3_600_000.0
+    if dt_h > 0:
+        bound = (abs(y_b - y_a) + abs(x_b - x_a)) * _NM_PER_DEG / dt_h
+        if bound <= limit:
+            return float(bound)
     p1 = y_a * _DEG
     p2 = y_b * _DEG
     s_lat = math.sin((p2 - p1) / 2.0)
@@ -42,7 +57,6 @@ def _leg_kn(t_a: Any, x_a: Any, y_a: Any, t_b: Any, x_b: Any, y_b: Any) -> float
     a = s_lat * s_lat + math.cos(p1) * math.cos(p2) * s_lon * s_lon
     a = min(max(a, 0.0), 1.0)
     dist = _SCALE * math.asin(math.sqrt(a))
-    dt_h = (t_b - t_a) / 3_600_000.0
     if dt_h > 0:
         return float(dist / dt_h)
     return math.inf if dist > 0 else 0.0
@@ -78,7 +92,7 @@ def _check(
             while i >= 0:
                 q = nxt[i]
                 if q >= 0:
-                    speed[i] = _leg_kn(ts[i], lon[i], lat[i], ts[q], lon[q], lat[q])
+                    speed[i] = _leg_kn(ts[i], lon[i], lat[i], ts[q], lon[q], lat[q], limit)
                 i = q
             # interior fixes are judged first
             n_flag = 0

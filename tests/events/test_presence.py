@@ -6,7 +6,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonewatch.events.presence import zone_intervals
+from zonewatch.events.presence import _whole_runs, zone_intervals
 from zonewatch.geo import haversine_nm
 from zonewatch.tracks import clean_tracks
 
@@ -109,3 +109,36 @@ def test_inside_time_matches_brute_force(
         inside_s += float(np.mean(d <= limit) * (t[i + 1] - t[i]))
     total = t[-1] - t[0]
     assert abs(got_s - inside_s) <= 0.01 * max(total, 1.0) + 30
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.integers(0, 3), min_size=2, max_size=40),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+)
+def test_runs_of_whole_legs_are_one_piece_each(dist_steps: list[int], keep: list[bool]) -> None:
+    n = len(dist_steps)
+    dist = np.array(dist_steps, dtype=np.float64)  # small integers: ties are common
+    lon, lat = np.arange(n) + 100.0, np.arange(n) + 20.0
+    ts = np.arange(n, dtype=np.int64) * 60_000
+    mmsi = np.full(n, 7, dtype=np.uint32)
+    a = np.array([k for k in range(n - 1) if keep[k]], dtype=np.intp)
+    if a.size == 0:
+        return
+    got = _whole_runs(a, mmsi, ts, lon, lat, dist)
+    # reference: walk the legs, a run goes on while the next leg starts where this one ends
+    runs: list[list[int]] = []
+    for k in a.tolist():
+        if runs and runs[-1][-1] == k:
+            runs[-1].append(k + 1)
+        else:
+            runs.append([k, k + 1])
+    assert got.start_ms.tolist() == [ts[r[0]] for r in runs]
+    assert got.end_ms.tolist() == [ts[r[-1]] for r in runs]
+    closest = [min(r, key=lambda i: (dist[i], i)) for r in runs]  # the first of the closest
+    assert got.min_d.tolist() == [dist[i] for i in closest]
+    assert got.min_lon.tolist() == [lon[i] for i in closest]
+    assert got.start_lon.tolist() == [lon[r[0]] for r in runs]
+    assert got.end_lat.tolist() == [lat[r[-1]] for r in runs]
+    assert not got.entered.any()
+    assert not got.exited.any()

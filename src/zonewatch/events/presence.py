@@ -216,28 +216,11 @@ def _pieces_for_threshold(
     sampled = maybe | (all_inside & exact_min & _may_beat_fixes(leg, all_inside, lower, d_a, d_b))
     parts: list[_Pieces] = []
 
-    # legs entirely inside, not sampled: one piece per leg, closest at an end
+    # legs entirely inside, not sampled: one piece per run of consecutive such legs (they
+    # touch, so the merge would join them anyway), closest at one of the run's fixes
     whole = np.flatnonzero(all_inside & ~sampled)
     if whole.size:
-        a = leg[whole]
-        closer_b = d_b[whole] < d_a[whole]
-        idx = np.where(closer_b, a + 1, a)
-        parts.append(
-            _Pieces(
-                mmsi[a],
-                ts_ms[a],
-                ts_ms[a + 1],
-                dist[idx],
-                lon[idx],
-                lat[idx],
-                np.zeros(whole.size, dtype=bool),
-                np.zeros(whole.size, dtype=bool),
-                lon[a],
-                lat[a],
-                lon[a + 1],
-                lat[a + 1],
-            )
-        )
+        parts.append(_whole_runs(leg[whole], mmsi, ts_ms, lon, lat, dist))
     # lone fixes inside the zone: an instant of presence
     lone_in = lone[dist[lone] <= limit]
     if lone_in.size:
@@ -267,6 +250,50 @@ def _pieces_for_threshold(
     if not parts:
         return _empty_pieces()
     return _concat(parts)
+
+
+def _whole_runs(
+    a: npt.NDArray[np.intp],
+    mmsi: npt.NDArray[np.uint32],
+    ts_ms: npt.NDArray[np.int64],
+    lon: FloatArray,
+    lat: FloatArray,
+    dist: FloatArray,
+) -> _Pieces:
+    """One piece per run of consecutive legs entirely inside (``a``: their first fixes, sorted).
+
+    A run covers its legs' fixes ``a[first] .. a[last] + 1``; its closest
+    approach is the first of its closest fixes.
+    """
+    chained = np.zeros(a.size, dtype=bool)
+    chained[1:] = a[1:] == a[:-1] + 1
+    starts = np.flatnonzero(~chained)
+    ends = np.r_[starts[1:], a.size] - 1
+    first, last = a[starts], a[ends] + 1
+    # the fixes of every run, in order: each leg's first fix, then the run's last fix
+    fix = np.concatenate([a, last])
+    run_of = np.concatenate([np.cumsum(~chained) - 1, np.arange(starts.size)])
+    order = np.lexsort((fix, run_of))
+    fix, run_of = fix[order], run_of[order]
+    bounds = np.flatnonzero(np.r_[True, run_of[1:] != run_of[:-1]])
+    run_min = np.minimum.reduceat(dist[fix], bounds)
+    is_min = np.flatnonzero(dist[fix] == run_min[run_of])
+    closest = fix[is_min[np.r_[True, run_of[is_min][1:] != run_of[is_min][:-1]]]]
+    none = np.zeros(starts.size, dtype=bool)
+    return _Pieces(
+        mmsi[first],
+        ts_ms[first],
+        ts_ms[last],
+        dist[closest],
+        lon[closest],
+        lat[closest],
+        none,
+        none.copy(),
+        lon[first],
+        lat[first],
+        lon[last],
+        lat[last],
+    )
 
 
 def _may_beat_fixes(
