@@ -107,11 +107,16 @@ def test_any_bucket_count_gives_the_same_report(
     assert _results(report) == _results(baseline)
 
 
-def test_local_worker_processes_give_the_same_report(data: Data, baseline: dict[str, Any]) -> None:
-    executor = LocalExecutor(workers=2)
+@pytest.mark.parametrize("threads", [False, True, None])
+def test_local_workers_give_the_same_report(
+    data: Data, baseline: dict[str, Any], threads: bool | None
+) -> None:
+    executor = LocalExecutor(workers=2, threads=threads)
     try:
         with Store(data.full_store, read_only=True) as store:
             report = _report(store, buckets=16, cache=False, executor=executor)
+        # worker processes when asked for; threads by default for data this small
+        assert (executor._pool is not None) == (threads is False)
     finally:
         executor.close()
     assert report["run"]["workers"] == 2

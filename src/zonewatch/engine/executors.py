@@ -25,11 +25,13 @@ from zonewatch.engine.tiles import TileContext
 from zonewatch.errors import ParameterError
 
 __all__ = [
+    "POOL_ROWS",
     "DaskExecutor",
     "Executor",
     "Kernel",
     "LocalExecutor",
     "default_workers",
+    "estimated_rows",
 ]
 
 Kernel = Callable[[TileContext, TileSpec], Any]
@@ -75,19 +77,31 @@ def _run_in_worker(kernel: Kernel, spec: TileSpec) -> Any:
     return kernel(_WORKER_CONTEXT["context"], spec)
 
 
+POOL_ROWS = 2_000_000
+"""From this many positions to compute on, :class:`LocalExecutor` uses worker processes."""
+
+
+def estimated_rows(specs: Sequence[TileSpec]) -> int:
+    """About how many positions the tiles read (each bucket's share of its parts)."""
+    return round(sum(spec.rows_upper / spec.buckets for spec in specs))
+
+
 class LocalExecutor:
     """Tiles in this process (``workers=1``), in threads, or in local worker processes.
 
     Worker processes are started with ``spawn`` (Polars and NumPy thread
-    pools do not survive ``fork``) and receive the shared context once; they
-    take a second or two to start, so for small data ``threads=True`` runs the
-    tiles in threads of this process instead (the kernels spend their time in
-    Polars, NumPy and numba code that releases the GIL).
+    pools do not survive ``fork``), receive the shared context once and build
+    the zone set's indexes again: a second or two before the first tile. So by
+    default (``threads=None``) the tiles of a run that reads fewer than
+    :data:`POOL_ROWS` positions (small data, or the few tiles an incremental
+    re-run computes) run in threads of this process instead; the kernels spend
+    their time in Polars, NumPy, numba and PROJ code that releases the GIL.
+    ``threads=True`` or ``False`` forces one or the other.
     """
 
     name = "local"
 
-    def __init__(self, workers: int | None = None, *, threads: bool = False) -> None:
+    def __init__(self, workers: int | None = None, *, threads: bool | None = None) -> None:
         self.workers = default_workers() if workers is None else workers
         if self.workers < 1:
             raise ParameterError(f"--workers must be at least 1, not {self.workers}")
@@ -105,10 +119,13 @@ class LocalExecutor:
                 results.append(kernel(context, spec))
                 done(i)
             return results
-        if self.threads:
-            with ThreadPoolExecutor(max_workers=self.workers) as threads:
+        threads = self.threads
+        if threads is None:
+            threads = self._pool is None and estimated_rows(specs) < POOL_ROWS
+        if threads:
+            with ThreadPoolExecutor(max_workers=self.workers) as thread_pool:
                 return _collect(
-                    {threads.submit(kernel, context, spec): i for i, spec in enumerate(specs)},
+                    {thread_pool.submit(kernel, context, spec): i for i, spec in enumerate(specs)},
                     len(specs),
                     done,
                 )

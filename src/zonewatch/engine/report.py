@@ -25,7 +25,7 @@ import polars as pl
 
 from zonewatch.engine.buckets import bucket_of
 from zonewatch.engine.cache import TileCache, tile_key
-from zonewatch.engine.executors import Executor, LocalExecutor
+from zonewatch.engine.executors import POOL_ROWS, Executor, LocalExecutor
 from zonewatch.engine.fishing import (
     AROUND,
     BOX_SCHEMA,
@@ -75,8 +75,8 @@ __all__ = ["ReportParams", "ReportRun", "run_report"]
 
 T = TypeVar("T")
 _UTC_MS = pl.Datetime("ms", "UTC")
-LOCAL_POOL_ROWS = 2_000_000
-"""From this many positions on, the default local executor uses worker processes (threads below)."""
+LOCAL_POOL_ROWS = POOL_ROWS
+"""From this many positions to compute on, the default local executor uses worker processes."""
 
 
 @dataclass(frozen=True)
@@ -260,11 +260,7 @@ def run_report(
     params = params or ReportParams()
     own_executor = executor is None
     if executor is None:
-        lo, hi = period_bounds_utc(start, end, zone_set.timezone)
-        margin = dt.timedelta(hours=params.margin_h)
-        rows = sum(p.rows for p in store.part_files(lo - margin, hi + margin))
-        # worker processes take a second or two to start: threads for small data
-        executor = LocalExecutor(threads=rows < LOCAL_POOL_ROWS)
+        executor = LocalExecutor()  # threads for small work, worker processes for large
     try:
         return _run(
             store,
