@@ -142,3 +142,91 @@ def test_runs_of_whole_legs_are_one_piece_each(dist_steps: list[int], keep: list
     assert got.end_lat.tolist() == [lat[r[-1]] for r in runs]
     assert not got.entered.any()
     assert not got.exited.any()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 100_000), st.integers(1, 6), st.sampled_from([0.01, 0.05, 0.3]))
+def test_measuring_only_where_needed_gives_the_same_intervals(
+    seed: int, vessels: int, step_deg: float
+) -> None:
+    from functools import partial
+
+    from zonewatch.zones import load_zone_set
+
+    zs = load_zone_set("senkaku")
+    rng = np.random.default_rng(seed)
+    n = 400
+    mmsi = np.sort(rng.integers(1, vessels + 1, n)).astype(np.uint32)
+    minutes = np.zeros(n)
+    lon = np.zeros(n)
+    lat = np.zeros(n)
+    for v in np.unique(mmsi):
+        sel = np.flatnonzero(mmsi == v)
+        minutes[sel] = np.cumsum(
+            rng.choice([2.0, 10.0, 60.0, 500.0], sel.size, p=[0.5, 0.3, 0.15, 0.05])
+        )
+        # random walks starting 0-30 nm from the islands, some running along a limit
+        lon[sel] = 123.5 + rng.uniform(-0.5, 0.5) + np.cumsum(rng.normal(0, step_deg, sel.size))
+        lat[sel] = 25.75 + rng.uniform(-0.5, 0.5) + np.cumsum(rng.normal(0, step_deg, sel.size))
+    track = fixes(
+        [
+            (int(m), float(t), float(x), float(y))
+            for m, t, x, y in zip(mmsi, minutes, lon, lat, strict=True)
+        ]
+    )
+    thresholds = {z.kind: z.distance_nm for z in zs.zones}
+    exact = partial(zs.distance_within_nm, beyond_nm=25.0)
+    kinds = frozenset({"territorial_sea"})
+    everywhere = zone_intervals(track, exact, thresholds, exact_min_for=kinds)
+    where_needed = zone_intervals(
+        track,
+        exact,
+        thresholds,
+        exact_min_for=kinds,
+        bounds_fn=partial(zs.distance_bounds_nm, beyond_nm=25.0),
+    )
+    assert where_needed.equals(everywhere)
+
+
+def test_distance_bounds_hold_the_exact_distance() -> None:
+    from zonewatch.zones import load_zone_set
+
+    zs = load_zone_set("senkaku")
+    rng = np.random.default_rng(11)
+    lon = 123.5 + rng.uniform(-1.5, 1.5, 50_000)
+    lat = 25.75 + rng.uniform(-1.5, 1.5, 50_000)
+    lo, hi = zs.distance_bounds_nm(lon, lat, beyond_nm=25.0)
+    d = zs.distance_within_nm(lon, lat, beyond_nm=25.0)
+    assert np.all(lo <= d)
+    assert np.all(d <= hi)
+    near = d <= 25.0
+    assert np.all(hi[near] - lo[near] < 0.02)  # within about 20 m near the zones
+    assert np.mean(lo[near] == hi[near]) < 0.05  # bounds, not exact values, almost everywhere
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 100_000), st.sampled_from([0.05, 0.5, 3.0]))
+def test_any_valid_bounds_give_the_same_intervals(seed: int, width: float) -> None:
+    """Wide bounds leave many decisions open: each must then be measured."""
+    rng = np.random.default_rng(seed)
+    n = 300
+    mmsi = np.sort(rng.integers(1, 4, n))
+    rows = []
+    for v in np.unique(mmsi):
+        k = int((mmsi == v).sum())
+        t = np.cumsum(rng.choice([3.0, 20.0, 90.0, 480.0], k, p=[0.5, 0.3, 0.15, 0.05]))
+        x = 123.5 + rng.uniform(-0.4, 0.4) + np.cumsum(rng.normal(0, 0.03, k))
+        y = 25.75 + rng.uniform(-0.4, 0.4) + np.cumsum(rng.normal(0, 0.03, k))
+        rows += [(int(v), float(a), float(b), float(c)) for a, b, c in zip(t, x, y, strict=True)]
+    track = fixes(rows)
+    slack = rng.uniform(0.0, width, (2, track.height))
+
+    def bounds(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        d = distance(lon, lat)
+        return np.maximum(d - slack[0], 0.0), d + slack[1]
+
+    thresholds = {"territorial_sea": 12.0, "contiguous_zone": 24.0}
+    kinds = frozenset({"territorial_sea"})
+    everywhere = zone_intervals(track, distance, thresholds, exact_min_for=kinds)
+    bounded = zone_intervals(track, distance, thresholds, exact_min_for=kinds, bounds_fn=bounds)
+    assert bounded.equals(everywhere)

@@ -31,6 +31,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 DistanceFn = Callable[[FloatArray, FloatArray], FloatArray]
+BoundsFn = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
 """Vectorized distance to the baseline in nm: ``(lon, lat) -> distance_nm``."""
 
 INTERVAL_SCHEMA: dict[str, pl.DataType] = {
@@ -107,6 +108,7 @@ def zone_intervals(
     *,
     fix_distance_nm: FloatArray | None = None,
     exact_min_for: frozenset[str] = frozenset(),
+    bounds_fn: BoundsFn | None = None,
 ) -> pl.DataFrame:
     """Maximal intervals during which each vessel is within each zone.
 
@@ -127,6 +129,11 @@ def zone_intervals(
         Zone kinds for which legs entirely inside are also sampled, so that
         the closest approach between fixes is found (use it for small zones
         where the closest approach is reported).
+    bounds_fn
+        Cheap bounds ``(lower, upper)`` on ``distance_fn`` of the fixes, equal
+        where exact. When given, ``distance_fn`` measures only the fixes whose
+        distance can change a result (see :func:`_measured_where_needed`): the
+        intervals are the same as with every fix measured.
 
     Returns
     -------
@@ -146,17 +153,20 @@ def zone_intervals(
     ts_ms = fixes["ts"].dt.epoch("ms").to_numpy().astype(np.int64)
     lon = fixes["lon"].to_numpy().astype(np.float64)
     lat = fixes["lat"].to_numpy().astype(np.float64)
-    dist = (
-        np.asarray(fix_distance_nm, dtype=np.float64)
-        if fix_distance_nm is not None
-        else np.asarray(distance_fn(lon, lat), dtype=np.float64)
-    )
     same = (mmsi[1:] == mmsi[:-1]) & (segment[1:] == segment[:-1])
     # fixes that are alone in their segment
     has_leg = np.zeros(len(mmsi), dtype=bool)
     has_leg[:-1] |= same
     has_leg[1:] |= same
     lone = np.flatnonzero(~has_leg)
+    if fix_distance_nm is not None:
+        dist = np.asarray(fix_distance_nm, dtype=np.float64)
+    elif bounds_fn is not None:
+        dist = _measured_where_needed(
+            bounds_fn, distance_fn, lon, lat, same, lone, thresholds_nm, exact_min_for
+        )
+    else:
+        dist = np.asarray(distance_fn(lon, lat), dtype=np.float64)
     # legs that cannot come within the largest limit give no presence: leave them out
     # before measuring them, with a cheap upper bound on their length (1 nm is a little
     # under one minute of arc, and a leg is no longer than its lat + lon extent in arc),
@@ -189,6 +199,112 @@ def zone_intervals(
     return out.cast(INTERVAL_SCHEMA).sort(["zone", "mmsi", "start"])  # type: ignore[arg-type]
 
 
+def _leg_reach(
+    d_a: FloatArray, d_b: FloatArray, padded: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Bounds on the distance along legs from their ends' distances (triangle inequality)."""
+    return (d_a + d_b - padded) / 2.0, (d_a + d_b + padded) / 2.0
+
+
+def _leg_class(
+    d_a: FloatArray, d_b: FloatArray, padded: FloatArray, limit: float
+) -> npt.NDArray[np.int8]:
+    """Per leg: 2 entirely inside, 1 may cross the limit, 0 outside (as the pieces decide)."""
+    lower, upper = _leg_reach(d_a, d_b, padded)
+    inside = upper <= limit
+    return np.where(inside, 2, np.where(lower <= limit, 1, 0)).astype(np.int8)
+
+
+def _measured_where_needed(
+    bounds_fn: BoundsFn,
+    distance_fn: DistanceFn,
+    lon: FloatArray,
+    lat: FloatArray,
+    same: npt.NDArray[np.bool_],
+    lone: npt.NDArray[np.intp],
+    thresholds_nm: Mapping[str, float],
+    exact_min_for: frozenset[str],
+) -> FloatArray:
+    """The fixes' distances: measured where they can change the intervals, lower bounds elsewhere.
+
+    Every decision of :func:`_pieces_for_threshold` is monotone in the fixes'
+    distances (a fix farther out is never more inside), so a decision that is
+    the same at both ends of the fixes' bounds is the same at their exact
+    distances. Measured exactly: the fixes of legs and the lone fixes whose
+    decision the bounds leave open; the ends of legs that may cross a limit
+    (they are sampled from their ends' distances); every fix that may be
+    inside a zone whose closest approach is sampled (``exact_min_for``); and,
+    in each run of legs entirely inside, the fixes that may be the run's
+    closest (lower bound not above the smallest upper bound of the run). The
+    other fixes keep their lower bound, which is above their run's closest
+    distance: no piece or merge picks them, so the intervals are those of
+    exact distances everywhere.
+    """
+    lo, hi = (np.asarray(b, dtype=np.float64) for b in bounds_fn(lon, lat))
+    lo, hi = lo.copy(), hi.copy()
+    final = ~(lo < hi)  # exact already (or NaN)
+
+    def measure(idx: npt.NDArray[np.intp]) -> None:
+        idx = np.unique(idx)
+        idx = idx[~final[idx]]
+        if idx.size:
+            exact = np.asarray(distance_fn(lon[idx], lat[idx]), dtype=np.float64)
+            lo[idx] = exact
+            hi[idx] = exact
+            final[idx] = True
+
+    reach = max(float(v) for v in thresholds_nm.values())
+    with np.errstate(invalid="ignore"):
+        extent_nm = 60.1 * (np.abs(np.diff(lat)) + np.abs(np.diff(lon))) * 1.01 + 0.01
+        near = ~((lo[:-1] + lo[1:] - extent_nm) / 2.0 > reach)  # every leg the pieces may see
+    leg = np.flatnonzero(same & near)
+    padded = haversine_nm(lon[leg], lat[leg], lon[leg + 1], lat[leg + 1]) * 1.01 + 0.01
+    # first the decisions the bounds leave open, then (with those settled) the fixes that
+    # feed a crossing's sampling or may be a run's closest
+    first: list[npt.NDArray[np.intp]] = []
+    for kind, value in thresholds_nm.items():
+        limit = float(value)
+        first.append(lone[~(lo[lone] > limit)])
+        if kind in exact_min_for:
+            first.append(np.flatnonzero(~(lo > limit)))
+        open_ = leg[
+            _leg_class(lo[leg], lo[leg + 1], padded, limit)
+            != _leg_class(hi[leg], hi[leg + 1], padded, limit)
+        ]
+        first += [open_, open_ + 1]
+    measure(np.concatenate(first))
+    second: list[npt.NDArray[np.intp]] = []
+    for kind, value in thresholds_nm.items():
+        limit = float(value)
+        cls = _leg_class(lo[leg], lo[leg + 1], padded, limit)
+        crossing = leg[cls == 1]
+        second += [crossing, crossing + 1]
+        whole = leg[cls == 2]
+        if whole.size and kind not in exact_min_for:
+            fix, run_of = _run_fixes(whole)
+            bounds = np.flatnonzero(np.r_[True, run_of[1:] != run_of[:-1]])
+            run_best = np.minimum.reduceat(hi[fix], bounds)
+            second.append(fix[~(lo[fix] > run_best[run_of])])
+    measure(np.concatenate(second))
+    return lo
+
+
+def _run_fixes(a: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The fixes of each run of consecutive legs (``a``: their first fixes, sorted), and their run.
+
+    Returns the fixes in order, run by run: each leg's first fix, then the run's
+    last fix.
+    """
+    chained = np.zeros(a.size, dtype=bool)
+    chained[1:] = a[1:] == a[:-1] + 1
+    starts = np.flatnonzero(~chained)
+    ends = np.r_[starts[1:], a.size] - 1
+    fix = np.concatenate([a, a[ends] + 1])
+    run_of = np.concatenate([np.cumsum(~chained) - 1, np.arange(starts.size)])
+    order = np.lexsort((fix, run_of))
+    return fix[order], run_of[order]
+
+
 def _pieces_for_threshold(
     limit: float,
     leg: npt.NDArray[np.intp],
@@ -209,8 +325,7 @@ def _pieces_for_threshold(
     # bounds on the distance along a leg from the triangle inequality; the leg length
     # is padded for the difference between the sphere and the ellipsoid
     padded = leg_nm * 1.01 + 0.01
-    lower = (d_a + d_b - padded) / 2.0
-    upper = (d_a + d_b + padded) / 2.0
+    lower, upper = _leg_reach(d_a, d_b, padded)
     all_inside = upper <= limit
     maybe = (lower <= limit) & ~all_inside
     sampled = maybe | (all_inside & exact_min & _may_beat_fixes(leg, all_inside, lower, d_a, d_b))
@@ -265,21 +380,13 @@ def _whole_runs(
     A run covers its legs' fixes ``a[first] .. a[last] + 1``; its closest
     approach is the first of its closest fixes.
     """
-    chained = np.zeros(a.size, dtype=bool)
-    chained[1:] = a[1:] == a[:-1] + 1
-    starts = np.flatnonzero(~chained)
-    ends = np.r_[starts[1:], a.size] - 1
-    first, last = a[starts], a[ends] + 1
-    # the fixes of every run, in order: each leg's first fix, then the run's last fix
-    fix = np.concatenate([a, last])
-    run_of = np.concatenate([np.cumsum(~chained) - 1, np.arange(starts.size)])
-    order = np.lexsort((fix, run_of))
-    fix, run_of = fix[order], run_of[order]
+    fix, run_of = _run_fixes(a)
     bounds = np.flatnonzero(np.r_[True, run_of[1:] != run_of[:-1]])
+    first, last = fix[bounds], fix[np.r_[bounds[1:], fix.size] - 1]
     run_min = np.minimum.reduceat(dist[fix], bounds)
     is_min = np.flatnonzero(dist[fix] == run_min[run_of])
     closest = fix[is_min[np.r_[True, run_of[is_min][1:] != run_of[is_min][:-1]]]]
-    none = np.zeros(starts.size, dtype=bool)
+    none = np.zeros(bounds.size, dtype=bool)
     return _Pieces(
         mmsi[first],
         ts_ms[first],

@@ -67,6 +67,8 @@ def presence_intervals(
                 {z.kind: z.distance_nm for z in zone_set.zones},
                 params,
                 exact_min_for=exact_min_for,
+                # measure exactly only the fixes whose distance can change an interval
+                bounds_fn=partial(zone_set.distance_bounds_nm, beyond_nm=_reach_nm(zone_set)),
             )
         )
     for kind in dict.fromkeys(p.kind for p in zone_set.polygon_zones):

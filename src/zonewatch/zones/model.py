@@ -33,7 +33,7 @@ import shapely
 from zonewatch.errors import ZoneSetError
 from zonewatch.geo import METERS_PER_NM
 from zonewatch.zones.clusters import ClusteredKernel, make_kernel
-from zonewatch.zones.kernel import BaselineKernel
+from zonewatch.zones.kernel import BaselineKernel, plane_error_m
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -372,6 +372,52 @@ class ZoneSet:
             return _no_baseline(lon, lat)
         distance_m = self._kernel.distance_m(lon, lat)
         return np.divide(distance_m, METERS_PER_NM, out=distance_m)
+
+    def distance_bounds_nm(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike, beyond_nm: float
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Bounds (nm) on :meth:`distance_within_nm`, equal where it is known without measuring.
+
+        The zone raster places every position; where it gives the exact
+        distance, or a lower bound above ``beyond_nm`` (which
+        :meth:`distance_within_nm` returns as is), both bounds are that value.
+        Elsewhere they come from the distance in the zone set's local plane,
+        padded by the plane's error (:func:`~zonewatch.zones.kernel.plane_error_m`,
+        about 10 m at 25 nm), or are the exact distance where the zone set
+        has several clusters. A caller measures exactly only where the bounds
+        leave its decision open (see :func:`zonewatch.events.presence.zone_intervals`).
+
+        Examples
+        --------
+        >>> from zonewatch.zones import load_zone_set
+        >>> zs = load_zone_set("senkaku")
+        >>> lo, hi = zs.distance_bounds_nm([123.6, 127.0], [25.5, 28.0], beyond_nm=25.0)
+        >>> d = zs.distance_within_nm([123.6, 127.0], [25.5, 28.0], beyond_nm=25.0)
+        >>> bool(lo[0] <= d[0] <= hi[0] and hi[0] - lo[0] < 0.02), bool(lo[1] == hi[1] == d[1] > 25)
+        (True, True)
+        """
+        lon_a = np.ascontiguousarray(np.asarray(lon, dtype=np.float64).ravel())
+        lat_a = np.ascontiguousarray(np.asarray(lat, dtype=np.float64).ravel())
+        if not self.features:
+            far = _no_baseline(lon_a, lat_a)
+            return far, far.copy()
+        loc = self.locate(lon_a, lat_a, distances="boundary")
+        lo = loc.lower_nm.astype(np.float64)
+        lo[loc.exact_index] = loc.exact_distance_nm
+        hi = lo.copy()
+        known = np.zeros(lo.size, dtype=bool)
+        known[loc.exact_index] = True
+        need = np.flatnonzero(~known & ~(lo > beyond_nm))
+        if need.size:
+            kernel = self._kernel
+            if isinstance(kernel, BaselineKernel):
+                plane_m = kernel.planar_distance_m(lon_a[need], lat_a[need])
+                pad_m = plane_error_m(plane_m) * 1.01  # the bound is on the exact distance
+                lo[need] = np.maximum(plane_m - pad_m, 0.0) / METERS_PER_NM
+                hi[need] = (plane_m + pad_m) / METERS_PER_NM
+            else:
+                lo[need] = hi[need] = self.distance_nm(lon_a[need], lat_a[need])
+        return lo, hi
 
     def distance_within_nm(
         self, lon: npt.ArrayLike, lat: npt.ArrayLike, beyond_nm: float
