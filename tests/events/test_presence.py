@@ -1,4 +1,6 @@
 import datetime as dt
+import json
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -230,3 +232,36 @@ def test_any_valid_bounds_give_the_same_intervals(seed: int, width: float) -> No
     everywhere = zone_intervals(track, distance, thresholds, exact_min_for=kinds)
     bounded = zone_intervals(track, distance, thresholds, exact_min_for=kinds, bounds_fn=bounds)
     assert bounded.equals(everywhere)
+
+
+def test_distance_bounds_hold_with_long_straight_edges_across_the_antimeridian(
+    tmp_path: Path,
+) -> None:
+    """Long edges stray from their chords in the plane: the bounds must allow for it."""
+    from zonewatch.zones import load_zone_set
+
+    square = [[179.8, -17.0], [179.95, -17.0], [179.95, -16.8], [179.8, -16.8], [179.8, -17.0]]
+    east = [[-179.95, -17.2], [-179.8, -17.2], [-179.8, -17.0], [-179.95, -17.0], [-179.95, -17.2]]
+    doc = {
+        "type": "FeatureCollection",
+        "properties": {"name": "anti", "timezone": "UTC"},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": n},
+                "geometry": {"type": "Polygon", "coordinates": [r]},
+            }
+            for n, r in (("A", square), ("B", east))
+        ],
+    }
+    path = tmp_path / "anti.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    zs = load_zone_set(path)
+    rng = np.random.default_rng(1)
+    lon = rng.uniform(179.0, 181.0, 100_000)
+    lon = np.where(lon > 180.0, lon - 360.0, lon)
+    lat = rng.uniform(-18.0, -16.0, 100_000)
+    lo, hi = zs.distance_bounds_nm(lon, lat, beyond_nm=25.0)
+    d = zs.distance_within_nm(lon, lat, beyond_nm=25.0)
+    assert np.all(lo <= d)
+    assert np.all(d <= hi)

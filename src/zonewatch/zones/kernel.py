@@ -69,20 +69,13 @@ _HULL_SLACK_M = 10.0
 """Outline vertices this close to the convex hull's boundary count as on it."""
 
 _CHUNK = 131_072
+"""Positions processed at a time (bounds the size of the ragged candidate arrays)."""
 
 PLANE_RADIUS_M = 500_000.0
-"""Within this distance of the plane's centre, plane distances come with :func:`plane_error_m`."""
+"""Within this distance of the plane's centre, plane distances come with a known error."""
 
 PLANE_RELATIVE_ERROR = 2e-4
 """Bound on the plane's relative distance error near the zones (measured: under 2e-5)."""
-
-
-def plane_error_m(d_m: FloatArray) -> FloatArray:
-    """How far :meth:`BaselineKernel.planar_distance_m` may be from the exact distance."""
-    return np.asarray(PLANE_RELATIVE_ERROR * d_m + 1.0, dtype=np.float64)
-
-
-"""Positions processed at a time (bounds the size of the ragged candidate arrays)."""
 
 Polygonal: TypeAlias = shapely.Polygon | shapely.MultiPolygon
 Baseline: TypeAlias = (
@@ -238,6 +231,7 @@ class BaselineKernel:
         self._inv_len2 = np.divide(1.0, len2, out=np.zeros_like(len2), where=len2 > 0)
         self._seg_prev = np.concatenate(prev)
         self._seg_next = np.concatenate(nxt)
+        self._chord_m = self._chord_deviation_m()
         self._outline_radius_m = float(np.sqrt(np.max(self._ax**2 + self._ay**2)))
         self._far_radius_m = math.pi / 2.0 * _EARTH_RADIUS_M + self._outline_radius_m
         # outline vertices on (or within 10 m of) the convex hull, for far positions
@@ -504,11 +498,40 @@ class BaselineKernel:
             out[part] = self._distance_valid(lon_f[part], lat_f[part])
         return out.reshape(lon_b.shape)
 
+    def _chord_deviation_m(self) -> float:
+        """How far the outline's segments (straight in lon/lat) stray from their plane chords.
+
+        The exact distance is measured to the point of the lon/lat segment at
+        the parameter that is nearest in the plane; the plane distance, to the
+        chord's point at that parameter. Sampled at 9 points per segment,
+        doubled (the deviation is smooth, largest mid-segment).
+        """
+        if self._ax.size == 0:
+            return 0.0
+        alon, alat, blon, blat = self._seg_lonlat
+        worst = 0.0
+        for t in np.linspace(0.1, 0.9, 9):
+            x, y = self.plane.forward(alon + t * (blon - alon), alat + t * (blat - alat))
+            off = np.hypot(x - (self._ax + t * self._dx), y - (self._ay + t * self._dy))
+            worst = max(worst, float(np.nanmax(off)))
+        return 2.0 * worst
+
+    def plane_error_m(self, d_m: FloatArray) -> FloatArray:
+        """How far :meth:`planar_distance_m` may be from :meth:`distance_m` (within 500 km).
+
+        The plane's distortion (:data:`PLANE_RELATIVE_ERROR` of the distance
+        plus 1 m; measured errors stay under 7 % of that around the built-in
+        zone sets) plus how far the outline's segments stray from their chords
+        in the plane (:meth:`_chord_deviation_m`: centimetres for coastlines,
+        metres for straight baselines tens of kilometres long).
+        """
+        return np.asarray(PLANE_RELATIVE_ERROR * d_m + 1.0 + self._chord_m, dtype=np.float64)
+
     def planar_distance_m(self, lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
         """The distance (m) to the nearest outline measured in the local plane.
 
         Within :data:`PLANE_RADIUS_M` of the plane's centre it is within
-        :func:`plane_error_m` of :meth:`distance_m`; 0 on the land, as there;
+        :meth:`plane_error_m` of :meth:`distance_m`; 0 on the land, as there;
         elsewhere (and for NaN input) the exact distance or NaN as there.
         """
         lon_f = self.normalise_lon(np.asarray(lon, dtype=np.float64).ravel())

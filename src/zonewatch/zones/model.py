@@ -33,7 +33,7 @@ import shapely
 from zonewatch.errors import ZoneSetError
 from zonewatch.geo import METERS_PER_NM
 from zonewatch.zones.clusters import ClusteredKernel, make_kernel
-from zonewatch.zones.kernel import BaselineKernel, plane_error_m
+from zonewatch.zones.kernel import BaselineKernel
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -382,7 +382,7 @@ class ZoneSet:
         distance, or a lower bound above ``beyond_nm`` (which
         :meth:`distance_within_nm` returns as is), both bounds are that value.
         Elsewhere they come from the distance in the zone set's local plane,
-        padded by the plane's error (:func:`~zonewatch.zones.kernel.plane_error_m`,
+        padded by the plane's error (:meth:`~zonewatch.zones.kernel.BaselineKernel.plane_error_m`,
         about 10 m at 25 nm), or are the exact distance where the zone set
         has several clusters. A caller measures exactly only where the bounds
         leave its decision open (see :func:`zonewatch.events.presence.zone_intervals`).
@@ -412,7 +412,7 @@ class ZoneSet:
             kernel = self._kernel
             if isinstance(kernel, BaselineKernel):
                 plane_m = kernel.planar_distance_m(lon_a[need], lat_a[need])
-                pad_m = plane_error_m(plane_m) * 1.01  # the bound is on the exact distance
+                pad_m = kernel.plane_error_m(plane_m) * 1.01  # the bound is on the exact distance
                 lo[need] = np.maximum(plane_m - pad_m, 0.0) / METERS_PER_NM
                 hi[need] = (plane_m + pad_m) / METERS_PER_NM
             else:
