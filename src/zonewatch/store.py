@@ -593,11 +593,9 @@ def _write_bucketed(frame: pl.DataFrame, path: Path) -> None:
     keyed = frame.with_columns(bucket_expr(STORE_BUCKETS).cast(pl.UInt8).alias(BUCKET_COLUMN)).sort(
         BUCKET_COLUMN, "mmsi", "ts"
     )
-    table = keyed.to_arrow().cast(PART_SCHEMA)
     with pq.ParquetWriter(path, PART_SCHEMA, compression="zstd") as writer:
         for part in keyed.partition_by(BUCKET_COLUMN, maintain_order=True):
             writer.write_table(part.to_arrow().cast(PART_SCHEMA), row_group_size=part.height)
-    del table
 
 
 def _required(acc: Accounting | None, path: str) -> Accounting:
