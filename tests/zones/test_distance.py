@@ -207,3 +207,34 @@ def test_index_finds_the_nearest_segment(
     zs = load_zone_set(_write_zone_set(path, {f"I{i}": rings for i, rings in enumerate(islands)}))
     got_m = zs.distance_nm(points[:, 0], points[:, 1]) * NM
     np.testing.assert_allclose(got_m, all_segments_m(zs, points[:, 0], points[:, 1]), atol=1e-6)
+
+
+def test_distance_bounds_hold_the_exact_distance() -> None:
+    zs = load_zone_set("senkaku")
+    rng = np.random.default_rng(11)
+    lon = 123.5 + rng.uniform(-1.5, 1.5, 50_000)
+    lat = 25.75 + rng.uniform(-1.5, 1.5, 50_000)
+    lo, hi = zs.distance_bounds_nm(lon, lat, beyond_nm=25.0)
+    d = zs.distance_within_nm(lon, lat, beyond_nm=25.0)
+    assert np.all(lo <= d)
+    assert np.all(d <= hi)
+    near = d <= 25.0
+    assert np.all(hi[near] - lo[near] < 0.02)  # within about 20 m near the zones
+    assert np.mean(lo[near] == hi[near]) < 0.05  # bounds, not exact values, almost everywhere
+
+
+def test_distance_bounds_hold_with_long_straight_edges_across_the_antimeridian(
+    tmp_path: Path,
+) -> None:
+    """Long edges stray from their chords in the plane: the bounds must allow for it."""
+    square = [[179.8, -17.0], [179.95, -17.0], [179.95, -16.8], [179.8, -16.8], [179.8, -17.0]]
+    east = [[-179.95, -17.2], [-179.8, -17.2], [-179.8, -17.0], [-179.95, -17.0], [-179.95, -17.2]]
+    zs = load_zone_set(_write_zone_set(tmp_path / "anti.geojson", {"A": [square], "B": [east]}))
+    rng = np.random.default_rng(1)
+    lon = rng.uniform(179.0, 181.0, 100_000)
+    lon = np.where(lon > 180.0, lon - 360.0, lon)
+    lat = rng.uniform(-18.0, -16.0, 100_000)
+    lo, hi = zs.distance_bounds_nm(lon, lat, beyond_nm=25.0)
+    d = zs.distance_within_nm(lon, lat, beyond_nm=25.0)
+    assert np.all(lo <= d)
+    assert np.all(d <= hi)

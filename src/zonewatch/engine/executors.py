@@ -83,7 +83,7 @@ POOL_ROWS = 2_000_000
 
 def estimated_rows(specs: Sequence[TileSpec]) -> int:
     """About how many positions the tiles read (each bucket's share of its parts)."""
-    return round(sum(spec.rows_upper / spec.buckets for spec in specs))
+    return round(sum(spec.rows_share for spec in specs))
 
 
 class LocalExecutor:

@@ -98,6 +98,11 @@ class TileSpec:
         """An upper bound on the positions the tile reads (before the bucket filter)."""
         return sum(p.rows for p in self.parts)
 
+    @property
+    def rows_share(self) -> float:
+        """About how many positions the tile reads: its bucket's share of its parts."""
+        return self.rows_upper / self.buckets
+
 
 def month_blocks(lo: dt.datetime, hi: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
     """Calendar months (UTC) covering ``[lo, hi)``, the first and last cut at ``lo`` and ``hi``.

@@ -25,7 +25,7 @@ import polars as pl
 
 from zonewatch.engine.buckets import bucket_of
 from zonewatch.engine.cache import TileCache, tile_key
-from zonewatch.engine.executors import POOL_ROWS, Executor, LocalExecutor
+from zonewatch.engine.executors import Executor, LocalExecutor
 from zonewatch.engine.fishing import (
     AROUND,
     BOX_SCHEMA,
@@ -75,8 +75,6 @@ __all__ = ["ReportParams", "ReportRun", "run_report"]
 
 T = TypeVar("T")
 _UTC_MS = pl.Datetime("ms", "UTC")
-LOCAL_POOL_ROWS = POOL_ROWS
-"""From this many positions to compute on, the default local executor uses worker processes."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +190,7 @@ def _run_tiles(
     # largest first, so that no worker is left with a big tile at the end
     todo = sorted(
         (i for i, value in enumerate(out) if value is None),
-        key=lambda i: -specs[i].rows_upper / specs[i].buckets,
+        key=lambda i: -specs[i].rows_share,
     )
     tally.reused += len(specs) - len(todo)
     tally.computed += len(todo)

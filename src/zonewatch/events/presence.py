@@ -160,23 +160,29 @@ def zone_intervals(
     has_leg[1:] |= same
     lone = np.flatnonzero(~has_leg)
     if fix_distance_nm is not None:
-        dist = np.asarray(fix_distance_nm, dtype=np.float64)
+        lower = upper = np.asarray(fix_distance_nm, dtype=np.float64)
     elif bounds_fn is not None:
-        dist = _measured_where_needed(
-            bounds_fn, distance_fn, lon, lat, same, lone, thresholds_nm, exact_min_for
-        )
+        lower, upper = (np.array(b, dtype=np.float64) for b in bounds_fn(lon, lat))
     else:
-        dist = np.asarray(distance_fn(lon, lat), dtype=np.float64)
+        lower = upper = np.asarray(distance_fn(lon, lat), dtype=np.float64)
     # legs that cannot come within the largest limit give no presence: leave them out
     # before measuring them, with a cheap upper bound on their length (1 nm is a little
     # under one minute of arc, and a leg is no longer than its lat + lon extent in arc),
-    # padded as the kernel pads leg lengths (below)
+    # padded as the kernel pads leg lengths (below); with bounds, the lower ones keep every
+    # leg the exact distances would keep (the others are outside every zone either way)
     reach = max(float(v) for v in thresholds_nm.values())
     with np.errstate(invalid="ignore"):
         extent_nm = 60.1 * (np.abs(np.diff(lat)) + np.abs(np.diff(lon))) * 1.01 + 0.01
-        near = ~((dist[:-1] + dist[1:] - extent_nm) / 2.0 > reach)
+        near = ~((lower[:-1] + lower[1:] - extent_nm) / 2.0 > reach)
     leg = np.flatnonzero(same & near)  # leg k runs from fix leg[k] to fix leg[k] + 1
     leg_nm = haversine_nm(lon[leg], lat[leg], lon[leg + 1], lat[leg + 1])
+    dist = (
+        _measured_where_needed(
+            lower, upper, distance_fn, lon, lat, leg, leg_nm, lone, thresholds_nm, exact_min_for
+        )
+        if upper is not lower
+        else lower
+    )
 
     frames = []
     for kind, limit in thresholds_nm.items():
@@ -216,32 +222,33 @@ def _leg_class(
 
 
 def _measured_where_needed(
-    bounds_fn: BoundsFn,
+    lo: FloatArray,
+    hi: FloatArray,
     distance_fn: DistanceFn,
     lon: FloatArray,
     lat: FloatArray,
-    same: npt.NDArray[np.bool_],
+    leg: npt.NDArray[np.intp],
+    leg_nm: FloatArray,
     lone: npt.NDArray[np.intp],
     thresholds_nm: Mapping[str, float],
     exact_min_for: frozenset[str],
 ) -> FloatArray:
     """The fixes' distances: measured where they can change the intervals, lower bounds elsewhere.
 
-    Every decision of :func:`_pieces_for_threshold` is monotone in the fixes'
-    distances (a fix farther out is never more inside), so a decision that is
-    the same at both ends of the fixes' bounds is the same at their exact
-    distances. Measured exactly: the fixes of legs and the lone fixes whose
-    decision the bounds leave open; the ends of legs that may cross a limit
-    (they are sampled from their ends' distances); every fix that may be
-    inside a zone whose closest approach is sampled (``exact_min_for``); and,
-    in each run of legs entirely inside, the fixes that may be the run's
+    ``lo`` and ``hi`` are the fixes' bounds (updated in place as fixes are
+    measured). Every decision of :func:`_pieces_for_threshold` is monotone in
+    the fixes' distances (a fix farther out is never more inside), so a
+    decision that is the same at both ends of the fixes' bounds is the same at
+    their exact distances. Measured exactly: the fixes of legs and the lone
+    fixes whose decision the bounds leave open; the ends of legs that may
+    cross a limit (they are sampled from their ends' distances); every fix that
+    may be inside a zone whose closest approach is sampled (``exact_min_for``);
+    and, in each run of legs entirely inside, the fixes that may be the run's
     closest (lower bound not above the smallest upper bound of the run). The
     other fixes keep their lower bound, which is above their run's closest
     distance: no piece or merge picks them, so the intervals are those of
     exact distances everywhere.
     """
-    lo, hi = (np.asarray(b, dtype=np.float64) for b in bounds_fn(lon, lat))
-    lo, hi = lo.copy(), hi.copy()
     final = ~(lo < hi)  # exact already (or NaN)
 
     def measure(idx: npt.NDArray[np.intp]) -> None:
@@ -253,12 +260,7 @@ def _measured_where_needed(
             hi[idx] = exact
             final[idx] = True
 
-    reach = max(float(v) for v in thresholds_nm.values())
-    with np.errstate(invalid="ignore"):
-        extent_nm = 60.1 * (np.abs(np.diff(lat)) + np.abs(np.diff(lon))) * 1.01 + 0.01
-        near = ~((lo[:-1] + lo[1:] - extent_nm) / 2.0 > reach)  # every leg the pieces may see
-    leg = np.flatnonzero(same & near)
-    padded = haversine_nm(lon[leg], lat[leg], lon[leg + 1], lat[leg + 1]) * 1.01 + 0.01
+    padded = _padded_nm(leg_nm)
     # first the decisions the bounds leave open, then (with those settled) the fixes that
     # feed a crossing's sampling or may be a run's closest
     first: list[npt.NDArray[np.intp]] = []
@@ -281,19 +283,20 @@ def _measured_where_needed(
         second += [crossing, crossing + 1]
         whole = leg[cls == 2]
         if whole.size and kind not in exact_min_for:
-            fix, run_of = _run_fixes(whole)
-            bounds = np.flatnonzero(np.r_[True, run_of[1:] != run_of[:-1]])
-            run_best = np.minimum.reduceat(hi[fix], bounds)
+            fix, run_of, starts = _run_fixes(whole)
+            run_best = np.minimum.reduceat(hi[fix], starts)
             second.append(fix[~(lo[fix] > run_best[run_of])])
     measure(np.concatenate(second))
     return lo
 
 
-def _run_fixes(a: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """The fixes of each run of consecutive legs (``a``: their first fixes, sorted), and their run.
+def _run_fixes(
+    a: npt.NDArray[np.intp],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The fixes of each run of consecutive legs (``a``: their first fixes, sorted).
 
-    Returns the fixes in order, run by run: each leg's first fix, then the run's
-    last fix.
+    Returns the fixes in order, run by run (each leg's first fix, then the
+    run's last fix), the run of each, and where each run starts in them.
     """
     chained = np.zeros(a.size, dtype=bool)
     chained[1:] = a[1:] == a[:-1] + 1
@@ -302,7 +305,13 @@ def _run_fixes(a: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.intp], npt.NDArr
     fix = np.concatenate([a, a[ends] + 1])
     run_of = np.concatenate([np.cumsum(~chained) - 1, np.arange(starts.size)])
     order = np.lexsort((fix, run_of))
-    return fix[order], run_of[order]
+    run_of = run_of[order]
+    return fix[order], run_of, np.flatnonzero(np.r_[True, run_of[1:] != run_of[:-1]])
+
+
+def _padded_nm(leg_nm: FloatArray) -> FloatArray:
+    """Leg lengths padded for the difference between the sphere and the ellipsoid."""
+    return leg_nm * 1.01 + 0.01
 
 
 def _pieces_for_threshold(
@@ -324,8 +333,7 @@ def _pieces_for_threshold(
     d_b = dist[leg + 1]
     # bounds on the distance along a leg from the triangle inequality; the leg length
     # is padded for the difference between the sphere and the ellipsoid
-    padded = leg_nm * 1.01 + 0.01
-    lower, upper = _leg_reach(d_a, d_b, padded)
+    lower, upper = _leg_reach(d_a, d_b, _padded_nm(leg_nm))
     all_inside = upper <= limit
     maybe = (lower <= limit) & ~all_inside
     sampled = maybe | (all_inside & exact_min & _may_beat_fixes(leg, all_inside, lower, d_a, d_b))
@@ -380,13 +388,12 @@ def _whole_runs(
     A run covers its legs' fixes ``a[first] .. a[last] + 1``; its closest
     approach is the first of its closest fixes.
     """
-    fix, run_of = _run_fixes(a)
-    bounds = np.flatnonzero(np.r_[True, run_of[1:] != run_of[:-1]])
-    first, last = fix[bounds], fix[np.r_[bounds[1:], fix.size] - 1]
-    run_min = np.minimum.reduceat(dist[fix], bounds)
+    fix, run_of, starts = _run_fixes(a)
+    first, last = fix[starts], fix[np.r_[starts[1:], fix.size] - 1]
+    run_min = np.minimum.reduceat(dist[fix], starts)
     is_min = np.flatnonzero(dist[fix] == run_min[run_of])
     closest = fix[is_min[np.r_[True, run_of[is_min][1:] != run_of[is_min][:-1]]]]
-    none = np.zeros(bounds.size, dtype=bool)
+    none = np.zeros(starts.size, dtype=bool)
     return _Pieces(
         mmsi[first],
         ts_ms[first],

@@ -622,15 +622,7 @@ class BaselineKernel:
             starts = grid.offsets[row]
             counts = grid.offsets[row + 1] - starts
             seg = grid.segments[_ranges(starts, counts)]
-            owner = np.repeat(np.arange(pos.size), counts)
-            px = x[pos][owner]
-            py = y[pos][owner]
-            t = np.clip(
-                ((px - self._ax[seg]) * self._dx[seg] + (py - self._ay[seg]) * self._dy[seg])
-                * self._inv_len2[seg],
-                0.0,
-                1.0,
-            )
+            owner, t, *_ = self._plane_candidates(x[pos], y[pos], seg, counts)
             alon, alat, blon, blat = (c[seg] for c in self._seg_lonlat)
             clon = alon + t * (blon - alon)
             clat = alat + t * (blat - alat)
@@ -648,18 +640,33 @@ class BaselineKernel:
 
     def _planar(self, x: FloatArray, y: FloatArray, seg: IntArray, counts: IntArray) -> FloatArray:
         """Each position's distance (m) to its nearest candidate segment, in the plane."""
+        *_, best_d2 = self._plane_candidates(x, y, seg, counts)
+        return np.asarray(np.sqrt(best_d2))
+
+    def _plane_candidates(
+        self, x: FloatArray, y: FloatArray, seg: IntArray, counts: IntArray
+    ) -> tuple[IntArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Every candidate segment's nearest point to its position, in the plane.
+
+        ``seg`` lists the candidate segments of every position in turn,
+        ``counts[i]`` of them for position ``i`` (at least one each). Returns per
+        candidate its position's index, the parameter ``t`` of the nearest point
+        along the segment, the offset ``ex, ey`` from the position to it and
+        its squared length; and per position the smallest squared length.
+        """
         owner = np.repeat(np.arange(len(x)), counts)
         group_start = np.cumsum(counts) - counts
-        px = x[owner]
-        py = y[owner]
         ax = self._ax[seg]
         ay = self._ay[seg]
         dx = self._dx[seg]
         dy = self._dy[seg]
+        px = x[owner]
+        py = y[owner]
         t = np.clip(((px - ax) * dx + (py - ay) * dy) * self._inv_len2[seg], 0.0, 1.0)
         ex = ax + t * dx - px
         ey = ay + t * dy - py
-        return np.asarray(np.sqrt(np.minimum.reduceat(ex * ex + ey * ey, group_start)))
+        d2 = ex * ex + ey * ey
+        return owner, t, ex, ey, d2, np.minimum.reduceat(d2, group_start)
 
     def _resolve(
         self,
@@ -675,19 +682,7 @@ class BaselineKernel:
         ``seg`` lists the candidate segments of every position in turn, ``counts[i]``
         of them for position ``i`` (at least one each).
         """
-        owner = np.repeat(np.arange(len(x)), counts)
-        group_start = np.cumsum(counts) - counts
-        ax = self._ax[seg]
-        ay = self._ay[seg]
-        dx = self._dx[seg]
-        dy = self._dy[seg]
-        px = x[owner]
-        py = y[owner]
-        t = np.clip(((px - ax) * dx + (py - ay) * dy) * self._inv_len2[seg], 0.0, 1.0)
-        ex = ax + t * dx - px
-        ey = ay + t * dy - py
-        d2 = ex * ex + ey * ey
-        best_d2 = np.minimum.reduceat(d2, group_start)
+        owner, t, ex, ey, d2, best_d2 = self._plane_candidates(x, y, seg, counts)
         best_idx = np.flatnonzero(d2 <= best_d2[owner])
         best = best_idx[np.r_[True, owner[best_idx[1:]] != owner[best_idx[:-1]]]]
         dist = self._geodesic(lon, lat, seg[best], t[best])

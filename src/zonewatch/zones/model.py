@@ -396,18 +396,8 @@ class ZoneSet:
         >>> bool(lo[0] <= d[0] <= hi[0] and hi[0] - lo[0] < 0.02), bool(lo[1] == hi[1] == d[1] > 25)
         (True, True)
         """
-        lon_a = np.ascontiguousarray(np.asarray(lon, dtype=np.float64).ravel())
-        lat_a = np.ascontiguousarray(np.asarray(lat, dtype=np.float64).ravel())
-        if not self.features:
-            far = _no_baseline(lon_a, lat_a)
-            return far, far.copy()
-        loc = self.locate(lon_a, lat_a, distances="boundary")
-        lo = loc.lower_nm.astype(np.float64)
-        lo[loc.exact_index] = loc.exact_distance_nm
+        lon_a, lat_a, lo, need = self._raster_distances(lon, lat, beyond_nm)
         hi = lo.copy()
-        known = np.zeros(lo.size, dtype=bool)
-        known[loc.exact_index] = True
-        need = np.flatnonzero(~known & ~(lo > beyond_nm))
         if need.size:
             kernel = self._kernel
             if isinstance(kernel, BaselineKernel):
@@ -451,19 +441,37 @@ class ZoneSet:
         >>> round(float(d[0]), 3) == round(float(zs.distance_nm(123.6, 25.5)), 3), bool(d[1] > 30)
         (True, True)
         """
+        lon_a, lat_a, out, need = self._raster_distances(lon, lat, beyond_nm)
+        if need.size:
+            out[need] = self.distance_nm(lon_a[need], lat_a[need])
+        return out
+
+    def _raster_distances(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike, beyond_nm: float
+    ) -> tuple[
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.intp],
+    ]:
+        """What the zone raster knows of the distances, and which it leaves to measure.
+
+        Returns the positions as flat float64 arrays; per position the exact
+        distance where the raster computed it, else its lower bound; and the
+        indices of the positions whose exact distance is not known and whose
+        lower bound is not above ``beyond_nm`` (none without baseline
+        features, where every distance is ``inf``).
+        """
         lon_a = np.ascontiguousarray(np.asarray(lon, dtype=np.float64).ravel())
         lat_a = np.ascontiguousarray(np.asarray(lat, dtype=np.float64).ravel())
         if not self.features:
-            return _no_baseline(lon_a, lat_a)
+            return lon_a, lat_a, _no_baseline(lon_a, lat_a), np.zeros(0, dtype=np.intp)
         loc = self.locate(lon_a, lat_a, distances="boundary")
         out = loc.lower_nm.astype(np.float64)
         out[loc.exact_index] = loc.exact_distance_nm
         known = np.zeros(out.size, dtype=bool)
         known[loc.exact_index] = True
-        need = np.flatnonzero(~known & ~(out > beyond_nm))
-        if need.size:
-            out[need] = self.distance_nm(lon_a[need], lat_a[need])
-        return out
+        return lon_a, lat_a, out, np.flatnonzero(~known & ~(out > beyond_nm))
 
     def area_distance_nm(
         self,
